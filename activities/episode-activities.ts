@@ -1,0 +1,222 @@
+// Thin adapters between the episode workflow and the domain: load from PostgreSQL, call the
+// policy or the environment, write the result back idempotently, return ids and counters.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../db/client';
+import * as store from '../db/episode-store';
+import { parseAssistantMessage, formatObservation } from '../env/agent-format';
+import { TaskEnvironment } from '../env/environment';
+import { hashSeed } from '../env/random';
+import type { Task, TaskType } from '../env/types';
+import { AGENT_STOP_STRINGS, approximateTokenCount, type ChatMessage } from '../policy/backend';
+import type { EpisodeInput, EpisodeOutcome, GeneratedTurn, PolicySpec, SamplingSpec, StartedEpisode, StepOutcome } from '../workflows/types';
+import type { PolicyResolver } from './policies';
+
+export interface EpisodeActivityDeps {
+  db: Db;
+  taskType: (name: string) => TaskType;
+  policies: PolicyResolver;
+}
+
+export interface GenerateTurnInput {
+  episodeId: string;
+  taskType: string;
+  turnIndex: number;
+  policy: PolicySpec;
+  sampling: SamplingSpec;
+}
+
+export interface EnvStepInput {
+  episodeId: string;
+  assistantTurn: number;
+  observationTurn: number;
+}
+
+export interface ToolFailureInput extends EnvStepInput {
+  message: string;
+}
+
+export interface FinishEpisodeInput {
+  episodeId: string;
+  status: EpisodeOutcome['status'];
+  correctness: number;
+  tokens: number;
+  formatWeight: number;
+}
+
+function toTask(row: store.TaskRow): Task {
+  return { id: row.id, taskType: row.taskType, split: row.split as Task['split'], prompt: row.prompt, answer: row.answer, meta: row.meta as Record<string, unknown> };
+}
+
+function toMessages(rows: store.TurnRow[]): ChatMessage[] {
+  return rows.map((r) => ({ role: r.role as ChatMessage['role'], content: r.content }));
+}
+
+function describeTurn(row: store.TurnRow, contextTokens: number, finishReason: GeneratedTurn['finishReason']): GeneratedTurn {
+  const parsed = parseAssistantMessage(row.content);
+  return {
+    turnIndex: row.idx,
+    action: parsed.kind,
+    tool: parsed.kind === 'execute' ? parsed.tool : undefined,
+    completionTokens: row.tokens,
+    contextTokens,
+    finishReason,
+  };
+}
+
+export function createEpisodeActivities({ db, taskType, policies }: EpisodeActivityDeps) {
+  async function environmentFor(episodeId: string): Promise<TaskEnvironment> {
+    const episode = await store.getEpisode(db, episodeId);
+    if (!episode) throw ApplicationFailure.nonRetryable(`Episode '${episodeId}' does not exist; startEpisode must run first.`);
+    const task = toTask(await store.getTask(db, episode.taskId));
+    return new TaskEnvironment(taskType(task.taskType), task, { db, signal: Context.current().cancellationSignal });
+  }
+
+  return {
+    /** Creates the episode row and writes the system prompt and the task as turns 0 and 1. */
+    async startEpisode(input: EpisodeInput): Promise<StartedEpisode> {
+      const task = toTask(await store.getTask(db, input.taskId));
+      await store.createEpisode(db, {
+        id: input.episodeId,
+        runId: input.runId,
+        taskId: input.taskId,
+        taskType: task.taskType,
+        epoch: input.epoch,
+        policyVersion: input.policyVersion,
+        status: 'running',
+      });
+      const messages = new TaskEnvironment(taskType(task.taskType), task).init();
+      let tokens = 0;
+      for (const [idx, message] of messages.entries()) {
+        const count = approximateTokenCount(message.content);
+        tokens += count;
+        await store.writeTurn(db, { episodeId: input.episodeId, idx, role: message.role, content: message.content, tokens: count });
+      }
+      return { nextTurn: messages.length, tokens };
+    },
+
+    /** Generates the assistant turn at `turnIndex`, or returns the one a previous attempt stored. */
+    async generateTurn(input: GenerateTurnInput): Promise<GeneratedTurn> {
+      const existing = await store.getTurn(db, input.episodeId, input.turnIndex);
+      const history = await store.getTranscript(db, input.episodeId, input.turnIndex);
+      const historyTokens = history.reduce((sum, t) => sum + t.tokens, 0);
+      if (existing) return describeTurn(existing, historyTokens + existing.tokens, 'stop');
+
+      const backend = policies(input.policy, input.taskType);
+      const result = await backend.generate({
+        messages: toMessages(history),
+        sampling: {
+          temperature: input.sampling.temperature,
+          topP: input.sampling.topP,
+          maxNewTokens: input.sampling.maxNewTokens,
+          seed: hashSeed(input.sampling.seed, input.turnIndex),
+          stop: AGENT_STOP_STRINGS,
+        },
+      });
+      const parsed = parseAssistantMessage(result.text);
+      const stored = await store.writeTurn(db, {
+        episodeId: input.episodeId,
+        idx: input.turnIndex,
+        role: 'assistant',
+        content: result.text,
+        tokenIds: result.tokenIds.length ? result.tokenIds : null,
+        logprobs: result.logprobs.length ? result.logprobs : null,
+        actionKind: parsed.kind,
+        wellFormed: parsed.kind !== 'malformed',
+        tokens: result.completionTokens,
+      });
+      const promptTokens = Math.max(result.promptTokens, historyTokens);
+      return describeTurn(stored, promptTokens + stored.tokens, result.finishReason);
+    },
+
+    /** Acts on the assistant turn: runs its tool or scores its solution, and writes the observation. */
+    async envStep(input: EnvStepInput): Promise<StepOutcome> {
+      const assistant = await store.getTurn(db, input.episodeId, input.assistantTurn);
+      if (!assistant) throw ApplicationFailure.nonRetryable(`Turn ${input.assistantTurn} of episode '${input.episodeId}' does not exist.`);
+      const stored = await store.getTurn(db, input.episodeId, input.observationTurn);
+      if (stored) {
+        return { done: false, wroteObservation: true, observationTokens: stored.tokens, toolError: stored.toolError ?? false };
+      }
+      const env = await environmentFor(input.episodeId);
+      const result = await withDeadline(env.step(assistant.content));
+      env.close();
+      if (result.done) return { done: true, correctness: result.correctness, wroteObservation: false, observationTokens: 0, toolError: false };
+      const written = await store.writeTurn(db, {
+        episodeId: input.episodeId,
+        idx: input.observationTurn,
+        role: 'user',
+        content: result.observation,
+        tool: result.tool ?? null,
+        toolError: result.toolError,
+        tokens: approximateTokenCount(result.observation),
+      });
+      return { done: false, wroteObservation: true, observationTokens: written.tokens, toolError: written.toolError ?? false };
+    },
+
+    /** After the retry policy gave up on a tool, tell the model so, as an observation. */
+    async recordToolFailure(input: ToolFailureInput): Promise<StepOutcome> {
+      const assistant = await store.getTurn(db, input.episodeId, input.assistantTurn);
+      const parsed = assistant ? parseAssistantMessage(assistant.content) : undefined;
+      const tool = parsed?.kind === 'execute' ? parsed.tool : 'the tool';
+      const content = formatObservation(`Error: ${tool} is unavailable right now (${input.message}). Try another approach or answer with what you know.`);
+      const written = await store.writeTurn(db, {
+        episodeId: input.episodeId,
+        idx: input.observationTurn,
+        role: 'user',
+        content,
+        tool: parsed?.kind === 'execute' ? parsed.tool : null,
+        toolError: true,
+        tokens: approximateTokenCount(content),
+      });
+      return { done: false, wroteObservation: true, observationTokens: written.tokens, toolError: true };
+    },
+
+    /** Rewards the episode: correctness plus the format reward, which needs every message well-formed and a solution. */
+    async finishEpisode(input: FinishEpisodeInput): Promise<EpisodeOutcome> {
+      const summary = await store.assistantFormatSummary(db, input.episodeId);
+      const formatOk = input.status === 'completed' && summary.malformed === 0;
+      const reward = input.correctness + input.formatWeight * (formatOk ? 1 : 0);
+      await store.completeEpisode(db, input.episodeId, {
+        status: input.status,
+        correctness: input.correctness,
+        formatOk,
+        reward,
+        assistantTurns: summary.assistantTurns,
+        tokens: input.tokens,
+        toolErrors: summary.toolErrors,
+      });
+      const episode = await store.getEpisode(db, input.episodeId);
+      return {
+        episodeId: input.episodeId,
+        taskId: episode!.taskId,
+        status: input.status,
+        correctness: input.correctness,
+        formatOk,
+        reward,
+        assistantTurns: summary.assistantTurns,
+        tokens: input.tokens,
+      };
+    },
+  };
+}
+
+export type EpisodeActivities = ReturnType<typeof createEpisodeActivities>;
+
+/**
+ * A hung tool must not outlive its attempt: race it against the attempt's start-to-close budget
+ * (less a margin so the failure is ours, not a server timeout) and against cancellation.
+ */
+async function withDeadline<T>(work: Promise<T>): Promise<T> {
+  const context = Context.current();
+  const budget = context.info.startToCloseTimeoutMs;
+  const marginMs = Math.min(1000, budget / 10);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`tool did not answer within ${Math.round(budget - marginMs)} ms`)), budget - marginMs);
+  });
+  try {
+    return await Promise.race([work, deadline, context.cancelled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,91 @@
+// Runs `temporal server start-dev` as a child process: a persisted SQLite file, the Web UI, and
+// HelixRL's search attributes registered on start.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { HELIX_SEARCH_ATTRIBUTES } from './search-attributes';
+import { resolveTemporalCli } from './temporal-cli';
+
+export interface DevServerOptions {
+  port: number;
+  uiPort: number;
+  /** The SQLite file that keeps histories across restarts; omit for an in-memory server. */
+  dbFile?: string;
+  namespace?: string;
+  headless?: boolean;
+  logFile?: string;
+  log?: (line: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const cli = resolveTemporalCli({ log: options.log });
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'error'];
+  args.push('--namespace', options.namespace ?? 'default');
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  if (options.headless) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  for (const [name, type] of Object.entries(HELIX_SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+
+  let stdio: 'ignore' | number = 'ignore';
+  if (options.logFile) {
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    stdio = openSync(options.logFile, 'a');
+  }
+  const child = spawn(cli, args, { stdio: ['ignore', stdio, stdio] });
+  const address = `127.0.0.1:${options.port}`;
+  await waitUntilServing(address, child);
+  return {
+    address,
+    uiUrl: options.headless ? undefined : `http://127.0.0.1:${options.uiPort}`,
+    process: child,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`temporal server start-dev exited with code ${child.exitCode} (is port ${address} already in use?)`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`Temporal dev server at ${address} did not start within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+export function devServerDbFile(dataDir: string): string {
+  return join(dataDir, 'temporal', 'temporal.sqlite');
+}

@@ -1,0 +1,121 @@
+// HelixRL's one configuration: where Temporal and PostgreSQL are, the task
+// queues, activity timeouts and retries, and worker concurrency. Defaults
+// suit a laptop; every value can be overridden from the environment.
+import { z } from 'zod';
+
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, "a duration such as '500ms', '30s', '2m' or '1h'");
+
+const retryPolicy = z
+  .object({
+    maximumAttempts: z.number().int().min(1),
+    initialInterval: duration,
+    backoffCoefficient: z.number().min(1),
+    maximumInterval: duration,
+  })
+  .strict();
+
+const activityPolicy = z
+  .object({ startToCloseTimeout: duration, heartbeatTimeout: duration.optional(), retry: retryPolicy })
+  .strict();
+
+const activityWorker = z.object({ maxConcurrentActivityTaskExecutions: z.number().int().min(1) }).strict();
+const workflowWorker = z
+  .object({
+    /** At least 2: Temporal polls workflow tasks on the normal and the sticky queue at once. */
+    maxConcurrentWorkflowTaskExecutions: z.number().int().min(2),
+    maxCachedWorkflows: z.number().int().min(0),
+  })
+  .strict();
+
+export const QUEUE_NAMES = ['orchestrator', 'inference', 'tools', 'trainer'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const helixConfigSchema = z
+  .object({
+    temporal: z
+      .object({
+        /** Set (or TEMPORAL_ADDRESS) to use an existing server; unset starts the embedded dev server. */
+        address: z.string().regex(/^[^\s:]+:\d+$/, "host:port, e.g. '127.0.0.1:7233'").optional(),
+        namespace: z.string().min(1),
+        /** Ports of the embedded dev server. */
+        devServerPort: z.number().int().min(1).max(65535),
+        uiPort: z.number().int().min(1).max(65535),
+      })
+      .strict(),
+    database: z
+      .object({
+        /** Set (or DATABASE_URL) to use a PostgreSQL server; unset starts the embedded PGlite. */
+        url: z.string().regex(/^postgres(ql)?:\/\//, "a URL such as 'postgres://user:pass@host:5432/db'").optional(),
+        embeddedPort: z.number().int().min(1).max(65535),
+        embeddedMaxConnections: z.number().int().min(1),
+        poolSize: z.number().int().min(1),
+      })
+      .strict(),
+    /** Project data directory: Temporal's SQLite file, embedded database, checkpoints. */
+    dataDir: z.string().min(1),
+    taskQueues: z
+      .object({
+        orchestrator: z.string().min(1),
+        inference: z.string().min(1),
+        tools: z.string().min(1),
+        trainer: z.string().min(1),
+      })
+      .strict(),
+    activities: z
+      .object({
+        generate: activityPolicy,
+        toolCall: activityPolicy,
+        persistence: activityPolicy,
+        trainer: activityPolicy,
+      })
+      .strict(),
+    workers: z
+      .object({
+        orchestrator: workflowWorker,
+        inference: activityWorker,
+        tools: activityWorker,
+        trainer: activityWorker,
+      })
+      .strict(),
+    episode: z
+      .object({
+        maxTurns: z.number().int().min(1),
+        maxTokens: z.number().int().min(64),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type HelixConfig = z.infer<typeof helixConfigSchema>;
+export type ActivityPolicy = z.infer<typeof activityPolicy>;
+
+const quickRetry = { maximumAttempts: 5, initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s' };
+
+export const defaultConfig: HelixConfig = {
+  temporal: { namespace: 'default', devServerPort: 7233, uiPort: 8233 },
+  database: { embeddedPort: 5433, embeddedMaxConnections: 32, poolSize: 10 },
+  dataDir: '.helix',
+  taskQueues: {
+    orchestrator: 'helix-orchestrator',
+    inference: 'helix-inference',
+    tools: 'helix-tools',
+    trainer: 'helix-trainer',
+  },
+  activities: {
+    generate: { startToCloseTimeout: '2m', retry: quickRetry },
+    toolCall: { startToCloseTimeout: '20s', retry: { ...quickRetry, maximumAttempts: 4 } },
+    persistence: { startToCloseTimeout: '30s', retry: { ...quickRetry, maximumAttempts: 10 } },
+    trainer: { startToCloseTimeout: '30m', heartbeatTimeout: '2m', retry: { ...quickRetry, maximumAttempts: 3 } },
+  },
+  workers: {
+    orchestrator: { maxConcurrentWorkflowTaskExecutions: 20, maxCachedWorkflows: 500 },
+    inference: { maxConcurrentActivityTaskExecutions: 32 },
+    tools: { maxConcurrentActivityTaskExecutions: 32 },
+    trainer: { maxConcurrentActivityTaskExecutions: 1 },
+  },
+  episode: { maxTurns: 8, maxTokens: 4096 },
+};
+
+export default defaultConfig;

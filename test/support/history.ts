@@ -1,0 +1,25 @@
+// Reads from a workflow's event history which turns it generated and which observations it wrote.
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+
+export async function historyTurns(client: Client, workflowId: string): Promise<{ assistantTurns: number[]; observationTurns: number[] }> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const scheduled = new Map<string, { type: string; input: any }>();
+  const assistantTurns: number[] = [];
+  const observationTurns: number[] = [];
+  for (const event of history.events ?? []) {
+    const attrs = event.activityTaskScheduledEventAttributes;
+    if (attrs) {
+      const input = defaultPayloadConverter.fromPayload(attrs.input!.payloads![0]);
+      scheduled.set(String(event.eventId), { type: attrs.activityType!.name!, input });
+    }
+    const done = event.activityTaskCompletedEventAttributes;
+    if (done) {
+      const { type, input } = scheduled.get(String(done.scheduledEventId))!;
+      const result: any = defaultPayloadConverter.fromPayload(done.result!.payloads![0]);
+      if (type === 'generateTurn') assistantTurns.push(result.turnIndex);
+      if ((type === 'envStep' || type === 'recordToolFailure') && result.wroteObservation) observationTurns.push(input.observationTurn);
+    }
+  }
+  return { assistantTurns, observationTurns };
+}

@@ -1,0 +1,29 @@
+// Which activities each task queue serves. The orchestrator queue runs workflows only.
+import type { QueueName } from '../temporal.config';
+import type { Db } from '../db/client';
+import { createEpisodeActivities } from '../activities/episode-activities';
+import { createPolicyResolver, type ModelBackendFactory } from '../activities/policies';
+import { createTaskActivities } from '../activities/task-activities';
+import type { TaskType } from '../env/types';
+
+export interface ActivityDeps {
+  db: Db;
+  taskType: (name: string) => TaskType;
+  models?: ModelBackendFactory;
+}
+
+export function activitiesForQueue(queue: QueueName, deps: ActivityDeps): Record<string, (...args: any[]) => Promise<unknown>> | undefined {
+  const policies = createPolicyResolver(deps.taskType, deps.models);
+  const episode = createEpisodeActivities({ db: deps.db, taskType: deps.taskType, policies });
+  switch (queue) {
+    case 'inference':
+      return { generateTurn: episode.generateTurn };
+    case 'tools': {
+      const { generateTurn: _servedByInference, ...toolActivities } = episode;
+      return { ...toolActivities, ...createTaskActivities(deps) };
+    }
+    case 'trainer':
+    case 'orchestrator':
+      return undefined;
+  }
+}

@@ -1,0 +1,3 @@
+// Every workflow the orchestrator worker runs.
+export { episode } from './episode';
+export { rollouts } from './rollouts';

@@ -1,0 +1,51 @@
+// A batch of episodes: G attempts at each of N tasks from the task bank, run as child workflows.
+// The epoch workflow builds on this; on its own it is the foundation's demo and test harness.
+import { executeChild, proxyActivities } from '@temporalio/workflow';
+import type { TaskActivities } from '../activities/task-activities';
+import { activityOptions } from './activity-options';
+import { episode } from './episode';
+import type { EpisodeOutcome, RolloutsInput, RolloutsSummary } from './types';
+
+export async function rollouts(input: RolloutsInput): Promise<RolloutsSummary> {
+  const { runtime } = input;
+  const { ensureTasks } = proxyActivities<TaskActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
+  const taskIds = await ensureTasks.executeWithOptions({ summary: `generate ${input.taskCount} ${input.taskType} tasks` }, [
+    { taskType: input.taskType, split: input.split, seed: input.seed, count: input.taskCount },
+  ]);
+
+  const runs: Array<Promise<EpisodeOutcome>> = [];
+  for (const [taskIndex, taskId] of taskIds.entries()) {
+    for (let member = 0; member < input.groupSize; member++) {
+      const episodeId = `${input.runId}.e${input.epoch}.${taskId}.g${member}`;
+      runs.push(
+        executeChild(episode, {
+          workflowId: episodeId,
+          taskQueue: runtime.queues.orchestrator,
+          args: [
+            {
+              episodeId,
+              runId: input.runId,
+              taskId,
+              taskType: input.taskType,
+              epoch: input.epoch,
+              policy: input.policy,
+              policyVersion: input.policyVersion,
+              sampling: { ...input.sampling, seed: input.seed * 1_000_003 + taskIndex * 101 + member },
+              limits: input.limits,
+              formatWeight: input.formatWeight,
+              runtime,
+            },
+          ],
+        }),
+      );
+    }
+  }
+  const episodes = await Promise.all(runs);
+  const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
+  return {
+    runId: input.runId,
+    episodes,
+    meanCorrectness: mean(episodes.map((e) => e.correctness)),
+    formatRate: mean(episodes.map((e) => (e.formatOk ? 1 : 0))),
+  };
+}

@@ -1,0 +1,111 @@
+// Plain data passed between clients, workflows and activities. Ids and counters only: turn text
+// stays in PostgreSQL (the claim check), so histories stay small however long the episode.
+
+/** Which policy writes the assistant turns. */
+export type PolicySpec =
+  | { kind: 'expert'; noise: number }
+  | { kind: 'onnx'; version: string }
+  | { kind: 'openai'; model: string };
+
+export interface SamplingSpec {
+  temperature: number;
+  topP: number;
+  maxNewTokens: number;
+  /** Per-episode seed; each turn derives its own from it. */
+  seed: number;
+}
+
+export interface EpisodeLimits {
+  maxTurns: number;
+  maxTokens: number;
+}
+
+export interface EpisodeInput {
+  episodeId: string;
+  runId: string;
+  taskId: string;
+  taskType: string;
+  epoch: number;
+  policy: PolicySpec;
+  policyVersion: string;
+  sampling: SamplingSpec;
+  limits: EpisodeLimits;
+  /** Weight of the format reward beside correctness (DESIGN: 1). */
+  formatWeight: number;
+  runtime: Runtime;
+}
+
+export type EpisodeStatus = 'running' | 'completed' | 'truncated';
+
+export interface EpisodeOutcome {
+  episodeId: string;
+  taskId: string;
+  status: Exclude<EpisodeStatus, 'running'>;
+  correctness: number;
+  formatOk: boolean;
+  reward: number;
+  assistantTurns: number;
+  tokens: number;
+}
+
+export interface StartedEpisode {
+  /** Index of the next turn to write (after the system prompt and the task). */
+  nextTurn: number;
+  tokens: number;
+}
+
+export interface GeneratedTurn {
+  turnIndex: number;
+  action: 'execute' | 'solution' | 'malformed';
+  tool?: string;
+  completionTokens: number;
+  /** Prompt plus completion: the context the policy saw. */
+  contextTokens: number;
+  finishReason: 'stop' | 'length';
+}
+
+export interface StepOutcome {
+  done: boolean;
+  correctness?: number;
+  /** Whether an observation turn was written at the requested index. */
+  wroteObservation: boolean;
+  observationTokens: number;
+  toolError: boolean;
+}
+
+export interface RolloutsInput {
+  runId: string;
+  taskType: string;
+  split: 'train' | 'val' | 'test';
+  taskCount: number;
+  /** Episodes per task (a GRPO group). */
+  groupSize: number;
+  seed: number;
+  epoch: number;
+  policy: PolicySpec;
+  policyVersion: string;
+  sampling: Omit<SamplingSpec, 'seed'>;
+  limits: EpisodeLimits;
+  formatWeight: number;
+  runtime: Runtime;
+}
+
+export interface RolloutsSummary {
+  runId: string;
+  episodes: EpisodeOutcome[];
+  meanCorrectness: number;
+  formatRate: number;
+}
+
+/** Activity timeouts and retries as temporal.config.ts states them (durations as strings). */
+export interface ActivityPolicySpec {
+  startToCloseTimeout: string;
+  heartbeatTimeout?: string;
+  retry: { maximumAttempts: number; initialInterval: string; backoffCoefficient: number; maximumInterval: string };
+}
+
+/** What a workflow needs from the configuration, passed in by whoever starts it. */
+export interface Runtime {
+  queues: { orchestrator: string; inference: string; tools: string; trainer: string };
+  activities: { generate: ActivityPolicySpec; toolCall: ActivityPolicySpec; persistence: ActivityPolicySpec; trainer: ActivityPolicySpec };
+}
