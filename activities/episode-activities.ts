@@ -7,6 +7,7 @@ import * as store from '../db/episode-store';
 import { parseAssistantMessage, formatObservation } from '../env/agent-format';
 import { TaskEnvironment } from '../env/environment';
 import { hashSeed } from '../env/random';
+import { episodeReward } from '../env/reward';
 import type { Task, TaskType } from '../env/types';
 import { AGENT_STOP_STRINGS, approximateTokenCount, type ChatMessage } from '../policy/backend';
 import type { EpisodeInput, EpisodeOutcome, GeneratedTurn, PolicySpec, SamplingSpec, StartedEpisode, StepOutcome } from '../workflows/types';
@@ -174,8 +175,12 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
     /** Rewards the episode: correctness plus the format reward, which needs every message well-formed and a solution. */
     async finishEpisode(input: FinishEpisodeInput): Promise<EpisodeOutcome> {
       const summary = await store.assistantFormatSummary(db, input.episodeId);
-      const formatOk = input.status === 'completed' && summary.malformed === 0;
-      const reward = input.correctness + input.formatWeight * (formatOk ? 1 : 0);
+      const { reward, formatOk } = episodeReward({
+        correctness: input.correctness,
+        endedWithSolution: input.status === 'completed',
+        malformedMessages: summary.malformed,
+        formatWeight: input.formatWeight,
+      });
       await store.completeEpisode(db, input.episodeId, {
         status: input.status,
         correctness: input.correctness,

@@ -1,0 +1,124 @@
+import type { Command } from 'commander';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../../infra/config';
+import { openStack } from '../../infra/stack';
+import { QUEUE_NAMES, type HelixConfig } from '../../temporal.config';
+import type { Database } from '../../db/client';
+import { listEpisodes } from '../../db/episode-store';
+import { connectClient } from '../../client/connect';
+import { startRollouts, type RolloutRequest } from '../../client/rollouts';
+import type { RolloutsSummary } from '../../workflows/types';
+import { say } from '../logging';
+import { formatTable } from '../format';
+import { startQueueWorkers } from '../run-workers';
+
+interface RolloutFlags {
+  run?: string;
+  taskType: string;
+  split: string;
+  tasks: string;
+  group: string;
+  seed: string;
+  noise: string;
+  temperature: string;
+}
+
+function addRolloutOptions(command: Command, defaults: { tasks: string; group: string }): Command {
+  return command
+    .option('-r, --run <id>', 'run id (default: a new one)')
+    .option('-t, --task-type <name>', 'task type', 'sequence_qa')
+    .option('--split <split>', 'train | val | test', 'train')
+    .option('--tasks <n>', 'tasks in the batch', defaults.tasks)
+    .option('--group <n>', 'episodes per task', defaults.group)
+    .option('--seed <n>', 'task and sampling seed', '1')
+    .option('--noise <p>', "the scripted expert's noise (chance a message slips)", '0.2')
+    .option('--temperature <t>', 'sampling temperature', '0.7');
+}
+
+function toRequest(flags: RolloutFlags): RolloutRequest {
+  const number = (name: string, value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new Error(`--${name} must be a number (got '${value}').`);
+    return n;
+  };
+  if (!['train', 'val', 'test'].includes(flags.split)) throw new Error(`--split must be train, val or test (got '${flags.split}').`);
+  return {
+    runId: flags.run ?? `run-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`,
+    taskType: flags.taskType,
+    split: flags.split as RolloutRequest['split'],
+    tasks: number('tasks', flags.tasks),
+    groupSize: number('group', flags.group),
+    seed: number('seed', flags.seed),
+    policy: { kind: 'expert', noise: number('noise', flags.noise) },
+    temperature: number('temperature', flags.temperature),
+  };
+}
+
+/** Starts the batch, shows progress from the database, and returns the summary. */
+async function runBatch(client: Client, config: HelixConfig, database: Database, request: RolloutRequest): Promise<RolloutsSummary> {
+  const handle = await startRollouts(client, config, request);
+  say(`Started run '${request.runId}': ${request.tasks} ${request.taskType} tasks × ${request.groupSize} episodes (workflow ${handle.workflowId}).`);
+  const total = request.tasks * request.groupSize;
+  const progress = setInterval(async () => {
+    const rows = await listEpisodes(database.db, { runId: request.runId }).catch(() => []);
+    const finished = rows.filter((r) => r.status !== 'running').length;
+    say(`  ${finished}/${total} episodes finished`);
+  }, 2000);
+  try {
+    return await handle.result();
+  } finally {
+    clearInterval(progress);
+  }
+}
+
+function printSummary(summary: RolloutsSummary): void {
+  say(
+    formatTable(
+      ['episode', 'status', 'correct', 'format', 'reward', 'turns'],
+      summary.episodes.map((e) => [e.episodeId, e.status, e.correctness.toFixed(2), e.formatOk ? 'ok' : 'bad', e.reward.toFixed(2), String(e.assistantTurns)]),
+    ),
+  );
+  say(`mean correctness ${summary.meanCorrectness.toFixed(3)} · format rate ${summary.formatRate.toFixed(3)} · ${summary.episodes.length} episodes`);
+  say(`Transcripts: helixrl episodes --run ${summary.runId}  ·  helixrl episode show <episode>`);
+}
+
+export function register(program: Command): void {
+  addRolloutOptions(
+    program.command('rollouts').description('Run a batch of episodes on a running stack (helixrl up, or your cluster) and wait for it'),
+    { tasks: '8', group: '2' },
+  ).action(async (flags: RolloutFlags) => {
+    const config = loadConfig();
+    const client = await connectClient(config);
+    const { openCommandDatabase } = await import('../database');
+    const database = await openCommandDatabase(config);
+    try {
+      printSummary(await runBatch(client, config, database, toRequest(flags)));
+    } finally {
+      await database.close();
+      await client.connection.close();
+    }
+  });
+
+  addRolloutOptions(
+    program
+      .command('demo')
+      .description('The main job on embedded defaults: start everything in this process, run a batch of episodes, print the results'),
+    { tasks: '12', group: '4' },
+  ).action(async (flags: RolloutFlags) => {
+    const config = loadConfig();
+    const request = toRequest(flags);
+    const stack = await openStack(config, 'embedded', say);
+    const running = await startQueueWorkers(config, stack.temporalAddress, stack.database, [...QUEUE_NAMES]);
+    if (stack.uiUrl) say(`Web UI: ${stack.uiUrl}  (filter: HelixRun="${request.runId}")`);
+    const client = await connectClient(config, stack.temporalAddress);
+    try {
+      printSummary(await runBatch(client, config, stack.database, request));
+      say(`Histories are kept in ${config.dataDir}: run 'helixrl up' and open the Web UI to browse them.`);
+    } finally {
+      await client.connection.close();
+      running.shutdown();
+      await running.done;
+      await stack.close();
+    }
+  });
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../infra/config';
+import { connectDatabase, databaseUrlOf, checkTemporal, temporalAddressOf } from '../../infra/stack';
+import { QUEUE_NAMES, type QueueName } from '../../temporal.config';
+import { say } from '../logging';
+import { startQueueWorkers } from '../run-workers';
+
+export function parseQueues(value: string): QueueName[] {
+  const names = value === 'all' ? [...QUEUE_NAMES] : value.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(QUEUE_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`Unknown queue '${name}'. Use one of ${QUEUE_NAMES.join(', ')}, a comma-separated list, or 'all'.`);
+    }
+  }
+  return names as QueueName[];
+}
+
+export function register(program: Command): void {
+  program
+    .command('worker')
+    .description('Run the worker for one or more task queues against an existing Temporal server and database (the scale-out path)')
+    .requiredOption('-q, --queue <names>', `queue(s): ${QUEUE_NAMES.join(', ')}, comma-separated, or 'all'`)
+    .action(async ({ queue }: { queue: string }) => {
+      const queues = parseQueues(queue);
+      const config = loadConfig();
+      const temporal = temporalAddressOf(config);
+      await checkTemporal(temporal.address, temporal.origin, config.temporal.namespace);
+      const { url, origin } = databaseUrlOf(config);
+      const database = await connectDatabase(url, origin, config.database.poolSize);
+      say(`Connected to Temporal at ${temporal.address} and the database.`);
+      const running = await startQueueWorkers(config, temporal.address, database, queues);
+      await running.done;
+      await database.close();
+    });
+}

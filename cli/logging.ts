@@ -1,0 +1,20 @@
+// Quiet Temporal's own worker logs to warnings so the console shows HelixRL's progress.
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+
+// Single-purpose workers (activities only, or workflows only) are HelixRL's design, not a problem.
+const EXPECTED = /^No (activities|workflows) registered/;
+
+let installed = false;
+
+export function installWorkerRuntime(level: 'WARN' | 'INFO' | 'DEBUG' = (process.env.HELIX_LOG_LEVEL as 'INFO') ?? 'WARN'): void {
+  if (installed) return;
+  const print = (entry: LogEntry) => {
+    if (!EXPECTED.test(entry.message)) process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message} ${entry.meta ? JSON.stringify(entry.meta) : ''}\n`);
+  };
+  Runtime.install({ logger: new DefaultLogger(level, print) });
+  installed = true;
+}
+
+export function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,29 @@
+// `helixrl`: the command line. Each command lives in cli/commands/ and registers itself here.
+import { Command } from 'commander';
+import { ConfigError } from '../infra/config';
+import { UnreachableError } from '../infra/stack';
+import { register as registerEpisodes } from './commands/episodes';
+import { register as registerRollouts } from './commands/rollouts';
+import { register as registerSetup } from './commands/setup';
+import { register as registerUp } from './commands/up';
+import { register as registerWorker } from './commands/worker';
+
+const program = new Command('helixrl')
+  .description('Multi-turn RL for tool-using biomedical agents, on durable Temporal workflows')
+  .showHelpAfterError();
+
+registerSetup(program);
+registerUp(program);
+registerWorker(program);
+registerRollouts(program);
+registerEpisodes(program);
+
+try {
+  await program.parseAsync(process.argv);
+  process.exit(0);
+} catch (error) {
+  // Expected failures (bad config, unreachable servers, bad input) print their message, not a stack.
+  const known = error instanceof ConfigError || error instanceof UnreachableError || (error instanceof Error && error.constructor === Error);
+  process.stderr.write(`helixrl: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,46 @@
+// Starts a batch of episodes (the rollouts workflow) with settings from the command line.
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { HelixConfig } from '../temporal.config';
+import { rollouts } from '../workflows';
+import type { PolicySpec, RolloutsInput } from '../workflows/types';
+import { runtimeOf } from './runtime';
+
+export interface RolloutRequest {
+  runId: string;
+  taskType: string;
+  split: RolloutsInput['split'];
+  tasks: number;
+  groupSize: number;
+  seed: number;
+  policy: PolicySpec;
+  temperature: number;
+}
+
+export function policyVersionOf(policy: PolicySpec): string {
+  if (policy.kind === 'expert') return `expert@${policy.noise}`;
+  return policy.kind === 'onnx' ? policy.version : `openai:${policy.model}`;
+}
+
+export async function startRollouts(client: Client, config: HelixConfig, request: RolloutRequest): Promise<WorkflowHandle<typeof rollouts>> {
+  return client.workflow.start(rollouts, {
+    taskQueue: config.taskQueues.orchestrator,
+    workflowId: `${request.runId}.rollouts`,
+    args: [
+      {
+        runId: request.runId,
+        taskType: request.taskType,
+        split: request.split,
+        taskCount: request.tasks,
+        groupSize: request.groupSize,
+        seed: request.seed,
+        epoch: 0,
+        policy: request.policy,
+        policyVersion: policyVersionOf(request.policy),
+        sampling: { temperature: request.temperature, topP: 1, maxNewTokens: 512 },
+        limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens },
+        formatWeight: 1,
+        runtime: runtimeOf(config),
+      },
+    ],
+  });
+}
