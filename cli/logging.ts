@@ -11,7 +11,11 @@ export function installWorkerRuntime(level: 'WARN' | 'INFO' | 'DEBUG' = (process
   const print = (entry: LogEntry) => {
     if (!EXPECTED.test(entry.message)) process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message} ${entry.meta ? JSON.stringify(entry.meta) : ''}\n`);
   };
-  Runtime.install({ logger: new DefaultLogger(level, print) });
+  Runtime.install({
+    logger: new DefaultLogger(level, print),
+    // Core's own retry chatter (e.g. while a server restarts) only at the chosen level.
+    telemetryOptions: { logging: { filter: { core: level === 'WARN' ? 'ERROR' : level, other: 'ERROR' } } },
+  });
   installed = true;
 }
 

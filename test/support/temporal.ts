@@ -69,7 +69,11 @@ export async function startWorkers(
   deps: Partial<ActivityDeps> = {},
 ): Promise<RunningWorkers> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never, shutdownSignals: [] });
+    Runtime.install({
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+      shutdownSignals: [],
+    });
     runtimeInstalled = true;
   }
   const connection = await NativeConnection.connect({ address: config.temporal.address });

@@ -1,0 +1,107 @@
+// Recorded histories replay against today's workflow code without nondeterminism errors, so a
+// change to a workflow that would break running episodes fails here first.
+// Re-record the fixtures (after an intended, versioned change) with HELIX_RECORD_HISTORIES=1.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { execFileSync } from 'node:child_process';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { inject } from 'vitest';
+import { resolveTemporalCli } from '../infra/temporal-cli';
+import { Worker } from '@temporalio/worker';
+import type { Database } from '../db/client';
+import { runtimeOf } from '../client/runtime';
+import { rollouts } from '../workflows';
+import type { HelixConfig } from '../temporal.config';
+import type { RolloutsInput } from '../workflows/types';
+import { createTestDatabase } from './support/database';
+import { taskTypesWithFaulty } from './support/faulty-task-type';
+import { startWorkers, temporalClient, testConfig, workflowBundle, type RunningWorkers } from './support/temporal';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/histories', import.meta.url));
+
+let database: Database;
+let config: HelixConfig;
+let client: Client;
+let workers: RunningWorkers;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  config = testConfig(database.url, {
+    HELIX__ACTIVITIES__TOOLCALL__STARTTOCLOSETIMEOUT: '2s',
+    HELIX__ACTIVITIES__TOOLCALL__RETRY__MAXIMUMATTEMPTS: '2',
+  });
+  client = await temporalClient();
+  workers = await startWorkers(config, database, ['orchestrator', 'inference', 'tools'], { taskType: taskTypesWithFaulty });
+});
+afterAll(async () => {
+  await workers?.stop();
+  await client?.connection.close();
+  await database?.close();
+});
+
+async function replay(histories: Array<{ workflowId: string; history: unknown }>): Promise<string[]> {
+  const failures: string[] = [];
+  const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories as never);
+  for await (const result of results) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  return failures;
+}
+
+function batch(runId: string, taskType: string, taskCount: number): RolloutsInput {
+  return {
+    runId,
+    taskType,
+    split: 'train',
+    taskCount,
+    groupSize: 1,
+    seed: 9,
+    epoch: 0,
+    policy: { kind: 'expert', noise: 0.3 },
+    policyVersion: 'expert@0.3',
+    sampling: { temperature: 0, topP: 1, maxNewTokens: 256 },
+    limits: { maxTurns: 4, maxTokens: 4096 },
+    formatWeight: 1,
+    runtime: runtimeOf(config),
+  };
+}
+
+describe('workflow replay', () => {
+  it('replays the histories of a fresh batch (tool failures, timeouts and malformed turns included)', async () => {
+    const ids: string[] = [];
+    for (const [runId, taskType, count] of [['replay-seq', 'sequence_qa', 3], ['replay-faulty', 'faulty', 7]] as const) {
+      const summary = await client.workflow.execute(rollouts, {
+        taskQueue: config.taskQueues.orchestrator,
+        workflowId: `${runId}.rollouts`,
+        args: [batch(runId, taskType, count)],
+      });
+      ids.push(`${runId}.rollouts`, ...summary.episodes.map((e) => e.episodeId));
+    }
+    const histories = await Promise.all(
+      ids.map(async (workflowId) => ({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() })),
+    );
+    expect(await replay(histories)).toEqual([]);
+
+    if (process.env.HELIX_RECORD_HISTORIES === '1') {
+      // The CLI writes the canonical proto3 JSON that historyFromJSON reads back.
+      const cli = resolveTemporalCli({ install: false });
+      for (const { workflowId } of histories) {
+        const json = execFileSync(cli, ['workflow', 'show', '--address', inject('temporalAddress'), '-w', workflowId, '--output', 'json']);
+        writeFileSync(join(FIXTURES, `${workflowId}.json`), json);
+      }
+    }
+  });
+
+  it('replays every recorded history fixture', async () => {
+    const files = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f.endsWith('.json')) : [];
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    const histories = files.map((file) => ({
+      workflowId: file.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'))),
+    }));
+    expect(await replay(histories)).toEqual([]);
+  });
+});
