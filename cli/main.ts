@@ -2,7 +2,11 @@
 import { Command } from 'commander';
 import { ConfigError } from '../infra/config';
 import { UnreachableError } from '../infra/stack';
+import { loadConfig } from '../infra/config';
+import { openCommandDatabase } from './database';
+import { register as registerData } from './commands/data';
 import { register as registerEpisodes } from './commands/episodes';
+import { register as registerKb } from './commands/kb';
 import { register as registerRollouts } from './commands/rollouts';
 import { register as registerSetup } from './commands/setup';
 import { register as registerUp } from './commands/up';
@@ -17,6 +21,8 @@ registerUp(program);
 registerWorker(program);
 registerRollouts(program);
 registerEpisodes(program);
+registerData(program);
+registerKb(program, { openDatabase: () => openCommandDatabase(loadConfig()) });
 
 try {
   await program.parseAsync(process.argv);

@@ -83,3 +83,5 @@ export const turns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.episodeId, t.idx] })],
 );
+export * from './schema-kb';
+export * from './schema-training';

@@ -1,8 +1,22 @@
 // Every task type HelixRL knows, by name.
 import type { TaskType } from './types';
 import { sequenceQa } from './sequence-qa';
+import { rareDiseaseDiagnosis } from './tasks/rare-disease-diagnosis';
+import { patientGeneDetection } from './tasks/patient-gene-detection';
+import { gwasCausalGene } from './tasks/gwas-causal-gene';
+import { gwasVariantPrioritization } from './tasks/gwas-variant-prioritization';
+import { screenGeneRetrieval } from './tasks/screen-gene-retrieval';
+import { databaseQa } from './tasks/database-qa';
 
-const TASK_TYPES: TaskType[] = [sequenceQa];
+const TASK_TYPES: TaskType[] = [
+  rareDiseaseDiagnosis,
+  patientGeneDetection,
+  gwasCausalGene,
+  gwasVariantPrioritization,
+  screenGeneRetrieval,
+  databaseQa,
+  sequenceQa,
+];
 
 export function listTaskTypes(): TaskType[] {
   return [...TASK_TYPES];

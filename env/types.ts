@@ -64,6 +64,8 @@ export interface TaskType {
   /** A sentence for the system prompt: what the agent must produce. */
   description: string;
   tools: Tool[];
+  /** Data-lake datasets the task type's generator and tools need (none: runs without a KB). */
+  datasets?: readonly string[];
   generate(options: GenerateOptions): Promise<Task[]>;
   /** Correctness in [0, 1] of the text inside <solution>, by the task type's exact rules. */
   score(answer: string, task: Task): number;

@@ -1,0 +1,29 @@
+// Runs the scripted expert on a task through TaskEnvironment, without Temporal: the same loop an
+// episode workflow runs, used by the accuracy benchmark and the tests.
+import type { ChatMessage } from '../policy/backend';
+import { TaskEnvironment } from './environment';
+import { hashSeed, seededRandom } from './random';
+import type { Task, TaskType, ToolContext } from './types';
+
+export interface ExpertEpisode {
+  correctness: number;
+  turns: number;
+  formatOk: boolean;
+  transcript: ChatMessage[];
+}
+
+export async function runExpertEpisode(taskType: TaskType, task: Task, ctx: ToolContext, noise: number, seed = 0, maxTurns = 8): Promise<ExpertEpisode> {
+  const env = new TaskEnvironment(taskType, task, ctx);
+  const transcript = env.init();
+  const random = seededRandom(hashSeed('expert', task.id, seed));
+  let formatOk = true;
+  for (let turn = 1; turn <= maxTurns; turn++) {
+    const message = taskType.expert.nextMessage(transcript, random, noise);
+    transcript.push({ role: 'assistant', content: message });
+    const step = await env.step(message);
+    if (step.action === 'malformed') formatOk = false;
+    if (step.done) return { correctness: step.correctness ?? 0, turns: turn, formatOk, transcript };
+    transcript.push({ role: 'user', content: step.observation });
+  }
+  return { correctness: 0, turns: maxTurns, formatOk, transcript };
+}

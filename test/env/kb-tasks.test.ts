@@ -1,0 +1,152 @@
+// The knowledge base loaded from the mirror, the tools checked against the raw files, and every
+// KB task type: deterministic generators, entity-disjoint splits, a zero-noise expert near 1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolve, join } from 'node:path';
+import type { Database } from '../../db/client';
+import { openDatabase } from '../../db/client';
+import { createTestDatabase } from '../support/database';
+import { loadKnowledgeBase } from '../../env/kb/load';
+import { readTsv } from '../../env/kb/read';
+import { listTaskTypes } from '../../env/registry';
+import { runExpertEpisode } from '../../env/run-expert';
+import { TaskEnvironment } from '../../env/environment';
+import { geneInfoTool, variantNearestGenesTool } from '../../env/tools/genes';
+import { screenGeneScoresTool } from '../../env/tools/screen';
+import { variantAssociationsTool } from '../../env/tools/gwas';
+import { goTermGenesTool } from '../../env/tools/go';
+import { diseaseInfoTool } from '../../env/tools/phenotype';
+import { ToolError, SPLITS, type Task } from '../../env/types';
+import { toolCallMessage } from '../../env/agent-format';
+
+const MIRROR = process.env.HELIX_DATA_MIRROR ?? resolve(__dirname, '../../../shared/data');
+let database: Database;
+let loadSeconds = 0;
+beforeAll(async () => {
+  database = await createTestDatabase('helix_kb');
+  const report = await loadKnowledgeBase(database.db, { dataDir: MIRROR });
+  loadSeconds = report.seconds;
+});
+afterAll(() => database.close());
+const ctx = () => ({ db: database.db });
+const KB_TYPES = () => listTaskTypes().filter((t) => t.datasets?.length);
+
+describe('knowledge base load', () => {
+  it('loads every dataset, fast, and a second load is a no-op', async () => {
+    expect(loadSeconds).toBeLessThan(60);
+    const again = await loadKnowledgeBase(database.db, { dataDir: MIRROR });
+    expect(again.loaded).toEqual([]);
+    expect(again.unchanged.sort()).toEqual(['bagel', 'go', 'gwas_catalog_2012', 'gwas_gold_standards', 'hgnc', 'hpo', 'hpo_gene_disease', 'orghs']);
+    const { rows } = await database.pool.query('SELECT (SELECT count(*) FROM kb_disease_phenotypes)::int AS dp, (SELECT count(*) FROM kb_go_annotations)::int AS go, (SELECT count(*) FROM kb_screen_guides)::int AS guides');
+    expect(rows[0]).toEqual({ dp: 274_385, go: 348_116, guides: 71_090 });
+  });
+  it('says which datasets it skipped and why', async () => {
+    const report = await loadKnowledgeBase(database.db, { dataDir: '/nonexistent', datasets: ['bagel'] });
+    expect(report.skipped[0]).toMatchObject({ dataset: 'bagel' });
+    expect(report.skipped[0].reason).toMatch(/missing file/);
+  });
+});
+
+describe('tools against the raw files', () => {
+  it('gene_info gives GRCh38 coordinates and band as in the raw tables, and resolves old symbols', async () => {
+    const raw = new Map<string, string>();
+    for await (const row of readTsv(join(MIRROR, 'gene_coordinates_grch38.tsv.gz'))) if (['BRCA1', 'TP53'].includes(row.get('symbol'))) raw.set(row.get('symbol'), `${row.get('chrom')}:${row.get('start')}-${row.get('end')} (${row.get('strand')})`);
+    const brca1 = await geneInfoTool.run({ gene: 'brca1' }, ctx());
+    expect(brca1).toContain(`GRCh38: ${raw.get('BRCA1')}`);
+    expect(brca1).toContain('17:43044295-43125364 (-)');
+    expect(await geneInfoTool.run({ gene: 'TP53' }, ctx())).toContain('17:7668402-7687550 (-)');
+    expect(await geneInfoTool.run({ gene: 'AARS' }, ctx())).toMatch(/^AARS1 \(matched 'AARS' as hgnc prev\)/);
+    await expect(geneInfoTool.run({ gene: 'NOTAGENE42' }, ctx())).rejects.toMatchObject({ kind: 'permanent' });
+  });
+  it('screen_gene_scores matches a log fold change recomputed from the raw read counts', async () => {
+    const guides: number[][] = [];
+    const gene: number[][] = [];
+    for await (const row of readTsv(join(MIRROR, 'bagel_reads_hap1.txt.gz'))) {
+      const counts = ['HAP1_T0', 'HAP1_T18A', 'HAP1_T18B', 'HAP1_T18C'].map((c) => Number(row.get(c)));
+      guides.push(counts);
+      if (row.get('GENE') === 'POLR2L') gene.push(counts);
+    }
+    const totals = [0, 1, 2, 3].map((s) => guides.reduce((a, g) => a + g[s], 0));
+    const lfcs = gene.filter((g) => g[0] >= 30).map((g) => {
+      const n = g.map((c, s) => (c * 500 * guides.length) / totals[s]);
+      return Math.log2(((n[1] + n[2] + n[3]) / 3 + 5) / (n[0] + 5));
+    });
+    const expected = lfcs.reduce((a, b) => a + b, 0) / lfcs.length;
+    const out = await screenGeneScoresTool.run({ genes: ['POLR2L', 'AARS1'] }, ctx());
+    expect(Number(/POLR2L: LFC (-?[\d.]+)/.exec(out)![1])).toBeCloseTo(expected, 2);
+    expect(out).toContain('AARS1 (screen symbol AARS)');
+  });
+  it('variant_associations and variant_nearest_genes agree with the catalog and gold standards', async () => {
+    const out = await variantAssociationsTool.run({ rsids: ['rs505922'], trait: 'Duodenal ulcer' }, ctx());
+    expect(out).toMatch(/^rs505922 \[9q34\.2\]: Duodenal ulcer \(p=1\.0E-10\)/);
+    const near = await variantNearestGenesTool.run({ variant: '16:81230992' }, ctx());
+    expect(near.split('\n')[1]).toMatch(/^1\. BCO1 (inside|[\d.]+ kb)$/);
+  });
+  it('go_term_genes propagates annotations from child terms; disease_info lists genes', async () => {
+    const direct: string[] = [];
+    for await (const row of readTsv(join(MIRROR, 'go_gene_annotations.tsv.gz'))) if (row.get('go_id') === 'GO:0006915' && row.get('evidence') !== 'ND') direct.push(row.get('symbol'));
+    const out = await goTermGenesTool.run({ go_id: 'GO:0006915' }, ctx());
+    const count = Number(/: (\d+) annotated genes/.exec(out)![1]);
+    expect(count).toBeGreaterThan(new Set(direct).size);
+    expect(await diseaseInfoTool.run({ disease_id: 'OMIM:154700' }, ctx())).toMatch(/OMIM:154700 .*\ngenes: .*FBN1/);
+  });
+  it('database trouble is transient, a KB that is not loaded is permanent', async () => {
+    const dead = openDatabase('postgres://helix@127.0.0.1:1/none');
+    await expect(geneInfoTool.run({ gene: 'TP53' }, { db: dead.db })).rejects.toMatchObject({ kind: 'transient' });
+    await dead.close();
+    const empty = await createTestDatabase('helix_empty');
+    await empty.pool.query('DROP TABLE kb_gene_aliases');
+    const error = await Promise.resolve(geneInfoTool.run({ gene: 'TP53' }, { db: empty.db })).catch((e: unknown) => e as ToolError);
+    expect(error).toBeInstanceOf(ToolError);
+    expect((error as ToolError).kind).toBe('permanent');
+    await empty.close();
+  });
+  it('wrong arguments come back as a helpful observation', async () => {
+    const type = KB_TYPES().find((t) => t.name === 'gwas_causal_gene')!;
+    const [task] = await type.generate({ seed: 3, count: 1, split: 'train', ctx: ctx() });
+    const env = new TaskEnvironment(type, task, ctx());
+    const step = await env.step(toolCallMessage('try', 'variant_nearest_genes', { position: 5 }));
+    expect(step.toolError).toBe(true);
+    expect(step.observation).toMatch(/bad arguments for variant_nearest_genes.*Usage: variant_nearest_genes/);
+  });
+});
+
+describe('task types', () => {
+  it('generators are deterministic by seed, with stable unique ids', async () => {
+    for (const type of KB_TYPES()) {
+      const a = await type.generate({ seed: 7, count: 5, split: 'train', ctx: ctx() });
+      const b = await type.generate({ seed: 7, count: 5, split: 'train', ctx: ctx() });
+      expect(a.length, type.name).toBe(5);
+      expect(a, type.name).toEqual(b);
+      expect(new Set(a.map((t) => t.id)).size).toBe(5);
+    }
+  });
+  it('splits are disjoint by entity (disease, gene, trait, GO term)', async () => {
+    for (const type of KB_TYPES()) {
+      const bySplit = new Map<string, Set<string>>();
+      for (const split of SPLITS) {
+        const tasks = await type.generate({ seed: 1, count: 60, split, ctx: ctx() });
+        bySplit.set(split, new Set(tasks.map((t) => String(t.meta.entity))));
+      }
+      const [train, val, test] = SPLITS.map((s) => bySplit.get(s)!);
+      for (const e of test) expect(train.has(e) || val.has(e), `${type.name} ${e}`).toBe(false);
+      for (const e of val) expect(train.has(e), `${type.name} ${e}`).toBe(false);
+    }
+  });
+  it('the expert at zero noise solves every task type; at 0.3 noise it slips', async () => {
+    const table: Record<string, [number, number]> = {};
+    for (const type of listTaskTypes()) {
+      const tasks: Task[] = await type.generate({ seed: 11, count: 12, split: 'val', ctx: ctx() });
+      expect(tasks.length, type.name).toBeGreaterThan(0);
+      const acc = async (noise: number) => {
+        let sum = 0;
+        for (const task of tasks) sum += (await runExpertEpisode(type, task, ctx(), noise)).correctness;
+        return sum / tasks.length;
+      };
+      table[type.name] = [await acc(0), await acc(0.3)];
+    }
+    for (const [name, [clean, noisy]] of Object.entries(table)) {
+      expect(clean, name).toBeGreaterThanOrEqual(0.95);
+      expect(noisy, name).toBeLessThan(clean + 1e-9);
+    }
+  });
+});
