@@ -53,7 +53,7 @@ export const helixConfigSchema = z
         poolSize: z.number().int().min(1),
       })
       .strict(),
-    /** Project data directory: Temporal's SQLite file, embedded database, checkpoints. */
+    /** Project data directory: Temporal's SQLite file, embedded database, data lake, checkpoints (dataDir/checkpoints). */
     dataDir: z.string().min(1),
     taskQueues: z
       .object({
@@ -77,6 +77,18 @@ export const helixConfigSchema = z
         inference: activityWorker,
         tools: activityWorker,
         trainer: activityWorker,
+      })
+      .strict(),
+    inference: z
+      .object({
+        /** 'cuda' needs onnxruntime's CUDA files: npm install onnxruntime-node --onnxruntime-node-install=cuda12 */
+        executionProvider: z.enum(['cpu', 'cuda']),
+        maxBatch: z.number().int().min(1),
+        maxWaitMs: z.number().min(0),
+        maxLoadedVersions: z.number().int().min(1),
+        /** An OpenAI-compatible endpoint (vLLM, SGLang, hosted) for `openai` policies such as an SFT expert. */
+        openaiBaseUrl: z.string().url().optional(),
+        openaiApiKey: z.string().optional(),
       })
       .strict(),
     episode: z
@@ -115,6 +127,7 @@ export const defaultConfig: HelixConfig = {
     tools: { maxConcurrentActivityTaskExecutions: 32 },
     trainer: { maxConcurrentActivityTaskExecutions: 1 },
   },
+  inference: { executionProvider: 'cpu', maxBatch: 16, maxWaitMs: 10, maxLoadedVersions: 3 },
   episode: { maxTurns: 8, maxTokens: 4096 },
 };
 

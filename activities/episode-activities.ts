@@ -104,7 +104,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
       if (existing) return describeTurn(existing, historyTokens + existing.tokens, 'stop');
 
       const backend = policies(input.policy, input.taskType);
-      const result = await backend.generate({
+      const result = await generateOrReportFullContext(() => backend.generate({
         messages: toMessages(history),
         sampling: {
           temperature: input.sampling.temperature,
@@ -113,7 +113,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
           seed: hashSeed(input.sampling.seed, input.turnIndex),
           stop: AGENT_STOP_STRINGS,
         },
-      });
+      }));
       const parsed = parseAssistantMessage(result.text);
       const stored = await store.writeTurn(db, {
         episodeId: input.episodeId,
@@ -194,6 +194,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
       return {
         episodeId: input.episodeId,
         taskId: episode!.taskId,
+        taskType: episode!.taskType,
         status: input.status,
         correctness: input.correctness,
         formatOk,
@@ -206,6 +207,21 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
 }
 
 export type EpisodeActivities = ReturnType<typeof createEpisodeActivities>;
+
+/** The type of the failure that ends an episode whose context no longer fits the model. */
+export const CONTEXT_FULL = 'ContextFull';
+
+/** A prompt longer than the model's context is not worth retrying: the episode is truncated. */
+async function generateOrReportFullContext<T>(generate: () => Promise<T>): Promise<T> {
+  try {
+    return await generate();
+  } catch (error) {
+    if (error instanceof Error && /does not fit the model/.test(error.message)) {
+      throw ApplicationFailure.nonRetryable(error.message, CONTEXT_FULL);
+    }
+    throw error;
+  }
+}
 
 /**
  * A hung tool must not outlive its attempt: race it against the attempt's start-to-close budget

@@ -7,6 +7,8 @@ import { openCommandDatabase } from './database';
 import { register as registerData } from './commands/data';
 import { register as registerEpisodes } from './commands/episodes';
 import { register as registerKb } from './commands/kb';
+import { register as registerReport } from './commands/report';
+import { register as registerTraining } from './commands/training';
 import { register as registerRollouts } from './commands/rollouts';
 import { register as registerSetup } from './commands/setup';
 import { register as registerUp } from './commands/up';
@@ -23,6 +25,8 @@ registerRollouts(program);
 registerEpisodes(program);
 registerData(program);
 registerKb(program, { openDatabase: () => openCommandDatabase(loadConfig()) });
+registerTraining(program);
+registerReport(program, { openDatabase: () => openCommandDatabase(loadConfig()) });
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import type { HelixConfig, QueueName } from '../temporal.config';
 import type { Database } from '../db/client';
 import { getTaskType } from '../env/registry';
 import { createQueueWorker, queueHasWork } from '../workers/create-worker';
+import { checkpointStoreOf, modelBackendsOf } from '../workers/policy-serving';
 import { installWorkerRuntime, say } from './logging';
 
 export interface RunningQueues {
@@ -15,7 +16,9 @@ export interface RunningQueues {
 
 export async function startQueueWorkers(config: HelixConfig, temporalAddress: string, database: Database, queues: QueueName[]): Promise<RunningQueues> {
   installWorkerRuntime();
-  const deps = { db: database.db, taskType: getTaskType };
+  const store = checkpointStoreOf(config);
+  const serving = modelBackendsOf(config, store, database.db);
+  const deps = { db: database.db, taskType: getTaskType, store, models: serving.models };
   const runnable = queues.filter((q) => queueHasWork(q, deps));
   for (const skipped of queues.filter((q) => !runnable.includes(q))) {
     say(`  (queue '${skipped}' has no activities in this build yet; no worker started for it)`);
@@ -23,7 +26,10 @@ export async function startQueueWorkers(config: HelixConfig, temporalAddress: st
   const connection = await NativeConnection.connect({ address: temporalAddress });
   const workers = await Promise.all(runnable.map((queue) => createQueueWorker(queue, { config, connection, ...deps })));
   for (const queue of runnable) say(`  worker running on queue '${config.taskQueues[queue]}' (${queue})`);
-  const done = Promise.all(workers.map((w) => w.run())).then(() => connection.close());
+  const done = Promise.all(workers.map((w) => w.run())).then(async () => {
+    await serving.close();
+    await connection.close();
+  });
   return {
     queues: runnable,
     done,

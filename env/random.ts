@@ -1,15 +1,9 @@
 // Seeded randomness for generators and the expert: the same seed gives the same tasks and turns.
+import { mulberry32 } from '../policy/util/rng';
 
-/** mulberry32: a small, fast 32-bit generator; plenty for task sampling. */
+/** A uniform [0, 1) generator from a seed: the policy engine's mulberry32, so both halves agree. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed).next;
 }
 
 /** FNV-1a over a string: derives independent seeds from names ("run-1/ep-3/turn-2"). */

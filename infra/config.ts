@@ -13,6 +13,8 @@ const NAMED_OVERRIDES: Record<string, string[]> = {
   TEMPORAL_NAMESPACE: ['temporal', 'namespace'],
   DATABASE_URL: ['database', 'url'],
   HELIX_DATA_DIR: ['dataDir'],
+  HELIX_OPENAI_BASE_URL: ['inference', 'openaiBaseUrl'],
+  HELIX_OPENAI_API_KEY: ['inference', 'openaiApiKey'],
 };
 
 /**

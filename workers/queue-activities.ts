@@ -4,12 +4,18 @@ import type { Db } from '../db/client';
 import { createEpisodeActivities } from '../activities/episode-activities';
 import { createPolicyResolver, type ModelBackendFactory } from '../activities/policies';
 import { createTaskActivities } from '../activities/task-activities';
+import { createPipelineActivities } from '../activities/pipeline-activities';
+import { createTrainerActivities } from '../activities/trainer-activities';
 import type { TaskType } from '../env/types';
+import type { CheckpointStore } from '../training/checkpoint-store';
 
 export interface ActivityDeps {
   db: Db;
   taskType: (name: string) => TaskType;
+  /** Serves `onnx` and `openai` policies on the inference queue; without it, only the scripted expert. */
   models?: ModelBackendFactory;
+  /** Where policy versions live; the trainer queue needs it. */
+  store?: CheckpointStore;
 }
 
 export function activitiesForQueue(queue: QueueName, deps: ActivityDeps): Record<string, (...args: any[]) => Promise<unknown>> | undefined {
@@ -20,9 +26,10 @@ export function activitiesForQueue(queue: QueueName, deps: ActivityDeps): Record
       return { generateTurn: episode.generateTurn };
     case 'tools': {
       const { generateTurn: _servedByInference, ...toolActivities } = episode;
-      return { ...toolActivities, ...createTaskActivities(deps) };
+      return { ...toolActivities, ...createTaskActivities(deps), ...createPipelineActivities(deps) };
     }
     case 'trainer':
+      return deps.store ? createTrainerActivities({ db: deps.db, store: deps.store }) : undefined;
     case 'orchestrator':
       return undefined;
   }

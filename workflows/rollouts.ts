@@ -1,20 +1,25 @@
 // A batch of episodes: G attempts at each of N tasks from the task bank, run as child workflows.
 // The epoch workflow builds on this; on its own it is the foundation's demo and test harness.
-import { executeChild, proxyActivities } from '@temporalio/workflow';
+import { executeChild, getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
 import type { TaskActivities } from '../activities/task-activities';
 import { activityOptions } from './activity-options';
 import { episode } from './episode';
+import { batchReadySignal } from './training-control';
 import type { EpisodeOutcome, RolloutsInput, RolloutsSummary } from './types';
 
 export async function rollouts(input: RolloutsInput): Promise<RolloutsSummary> {
   const { runtime } = input;
   const { ensureTasks } = proxyActivities<TaskActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
-  const taskIds = await ensureTasks.executeWithOptions({ summary: `generate ${input.taskCount} ${input.taskType} tasks` }, [
-    { taskType: input.taskType, split: input.split, seed: input.seed, count: input.taskCount },
-  ]);
+  const tasks: Array<{ taskId: string; taskType: string }> = [];
+  for (const taskType of input.taskTypes ?? [input.taskType]) {
+    const ids = await ensureTasks.executeWithOptions({ summary: `generate ${input.taskCount} ${taskType} tasks` }, [
+      { taskType, split: input.split, seed: input.seed, count: input.taskCount },
+    ]);
+    tasks.push(...ids.map((taskId) => ({ taskId, taskType })));
+  }
 
   const runs: Array<Promise<EpisodeOutcome>> = [];
-  for (const [taskIndex, taskId] of taskIds.entries()) {
+  for (const [taskIndex, { taskId, taskType }] of tasks.entries()) {
     for (let member = 0; member < input.groupSize; member++) {
       const episodeId = `${input.runId}.e${input.epoch}.${taskId}.g${member}`;
       runs.push(
@@ -26,7 +31,7 @@ export async function rollouts(input: RolloutsInput): Promise<RolloutsSummary> {
               episodeId,
               runId: input.runId,
               taskId,
-              taskType: input.taskType,
+              taskType,
               epoch: input.epoch,
               policy: input.policy,
               policyVersion: input.policyVersion,
@@ -42,10 +47,12 @@ export async function rollouts(input: RolloutsInput): Promise<RolloutsSummary> {
   }
   const episodes = await Promise.all(runs);
   const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
-  return {
+  const summary: RolloutsSummary = {
     runId: input.runId,
     episodes,
     meanCorrectness: mean(episodes.map((e) => e.correctness)),
     formatRate: mean(episodes.map((e) => (e.formatOk ? 1 : 0))),
   };
+  if (input.notify) await getExternalWorkflowHandle(input.notify.workflowId).signal(batchReadySignal, { epoch: input.epoch, summary });
+  return summary;
 }

@@ -40,6 +40,8 @@ export type EpisodeStatus = 'running' | 'completed' | 'truncated';
 export interface EpisodeOutcome {
   episodeId: string;
   taskId: string;
+  /** Absent in histories recorded before it was added. */
+  taskType?: string;
   status: Exclude<EpisodeStatus, 'running'>;
   correctness: number;
   formatOk: boolean;
@@ -76,6 +78,10 @@ export interface StepOutcome {
 export interface RolloutsInput {
   runId: string;
   taskType: string;
+  /** Several task types, `taskCount` tasks each; when set, `taskType` is ignored. */
+  taskTypes?: string[];
+  /** Signal the summary to this workflow when done (rollouts started ahead of their epoch). */
+  notify?: { workflowId: string };
   split: 'train' | 'val' | 'test';
   taskCount: number;
   /** Episodes per task (a GRPO group). */

@@ -1,6 +1,9 @@
 // Connections to the shared test Temporal server, a config with queues of the test's own, and
 // in-process workers built from one workflow bundle.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -10,6 +13,7 @@ import type { Database } from '../../db/client';
 import { bundleWorkflows, createQueueWorker } from '../../workers/create-worker';
 import type { ActivityDeps } from '../../workers/queue-activities';
 import { getTaskType } from '../../env/registry';
+import { checkpointStoreOf, modelBackendsOf } from '../../workers/policy-serving';
 
 let bundle: Promise<{ code: string }> | undefined;
 let runtimeInstalled = false;
@@ -20,6 +24,7 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
   return loadConfig({
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     DATABASE_URL: databaseUrl,
+    HELIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'helix-data-')),
     HELIX__TASKQUEUES__ORCHESTRATOR: `orchestrator-${suffix}`,
     HELIX__TASKQUEUES__INFERENCE: `inference-${suffix}`,
     HELIX__TASKQUEUES__TOOLS: `tools-${suffix}`,
@@ -36,6 +41,7 @@ export function configEnv(config: HelixConfig): Record<string, string> {
   return {
     TEMPORAL_ADDRESS: config.temporal.address!,
     DATABASE_URL: config.database.url!,
+    HELIX_DATA_DIR: config.dataDir,
     HELIX__TASKQUEUES__ORCHESTRATOR: config.taskQueues.orchestrator,
     HELIX__TASKQUEUES__INFERENCE: config.taskQueues.inference,
     HELIX__TASKQUEUES__TOOLS: config.taskQueues.tools,
@@ -78,6 +84,8 @@ export async function startWorkers(
   }
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const workflowBundleOption = await workflowBundle();
+  const store = deps.store ?? checkpointStoreOf(config);
+  const serving = deps.models ? undefined : modelBackendsOf(config, store, database.db);
   const workers = await Promise.all(
     queues.map((queue) =>
       createQueueWorker(queue, {
@@ -85,7 +93,8 @@ export async function startWorkers(
         connection,
         db: database.db,
         taskType: deps.taskType ?? getTaskType,
-        models: deps.models,
+        models: deps.models ?? serving?.models,
+        store,
         workflowBundle: workflowBundleOption,
       }),
     ),
@@ -96,6 +105,7 @@ export async function startWorkers(
     async stop() {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await Promise.allSettled(running);
+      await serving?.close();
       await connection.close();
     },
   };

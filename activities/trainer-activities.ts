@@ -1,0 +1,191 @@
+// The trainer queue: create the built-in policy, SFT it, and apply GRPO updates. Each activity
+// turns one version into another and registers it; a retry that finds the target version
+// registered returns it, so an update is never applied twice.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../db/client';
+import { getTranscript } from '../db/episode-store';
+import { getPolicyVersion, getSftExamples, registerPolicyVersion, type PolicyVersionRow } from '../db/training-store';
+import type { ChatMessage } from '../policy/backend';
+import {
+  buildBuiltinTokenizer,
+  builtinConfigFor,
+  chatTokenizerOf,
+  createBuiltinModel,
+  createTrainer,
+  exportModelFolder,
+  loadCheckpoint,
+  mulberry32,
+  rolloutToPolicySequence,
+  saveCheckpoint,
+  type PolicySequence,
+  type Trainer,
+} from '../policy';
+import type { CheckpointStore } from '../training/checkpoint-store';
+import type { Advantage } from '../workflows/advantages';
+import type { Hyperparameters, TrainingRunConfig } from '../workflows/training-types';
+
+export interface InitPolicyInput {
+  runId: string;
+  seed: number;
+  model: TrainingRunConfig['model'];
+}
+
+export interface SftTrainInput {
+  runId: string;
+  fromVersion: string;
+  toVersion: string;
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+export interface PolicyStepInput {
+  runId: string;
+  fromVersion: string;
+  toVersion: string;
+  step: number;
+  items: Advantage[];
+  hyperparameters: Hyperparameters;
+  epsLow: number;
+  epsHigh: number;
+  /** The KL reference (the SFT policy); used when klCoef > 0. */
+  referenceVersion?: string;
+}
+
+export interface VersionResult {
+  version: string;
+  metrics?: Record<string, number>;
+}
+
+/** The last trainer this process used, so consecutive epochs keep Adam's moments in memory. */
+interface CachedTrainer {
+  version: string;
+  trainer: Trainer;
+}
+
+export function createTrainerActivities({ db, store }: { db: Db; store: CheckpointStore }) {
+  let cached: CachedTrainer | undefined;
+  let reference: CachedTrainer | undefined;
+
+  async function requireVersion(id: string): Promise<PolicyVersionRow> {
+    const row = await getPolicyVersion(db, id);
+    if (!row) throw ApplicationFailure.nonRetryable(`Policy version '${id}' is not registered; it must be trained first.`);
+    return row;
+  }
+
+  async function trainerFor(version: PolicyVersionRow): Promise<Trainer> {
+    if (cached?.version === version.id) return cached.trainer;
+    cached?.trainer.dispose();
+    cached = { version: version.id, trainer: await loadCheckpoint(version.checkpointDir) };
+    return cached.trainer;
+  }
+
+  async function register(trainer: Trainer, row: { id: string; runId: string; parentId: string | null; kind: string; step: number; metrics: Record<string, number> }) {
+    const paths = await store.write(row.id, async ({ checkpointDir, modelDir }) => {
+      await saveCheckpoint(trainer, checkpointDir);
+      await exportModelFolder(trainer.snapshot(), modelDir);
+    });
+    await registerPolicyVersion(db, { ...row, ...paths });
+    cached = { version: row.id, trainer };
+  }
+
+  return {
+    /** The untrained built-in model, with a tokenizer trained on the run's SFT transcripts. */
+    async initPolicy(input: InitPolicyInput): Promise<VersionResult> {
+      const id = `${input.runId}/base`;
+      if (await getPolicyVersion(db, id)) return { version: id };
+      const examples = await getSftExamples(db, input.runId);
+      if (examples.length === 0) {
+        throw ApplicationFailure.nonRetryable(
+          `Run '${input.runId}' has no SFT examples: the expert solved no collected task correctly and well-formed. Collect more tasks or lower the expert's noise.`,
+        );
+      }
+      const corpus = examples.flatMap((e) => (e.messages as ChatMessage[]).map((m) => m.content));
+      const tokenizer = buildBuiltinTokenizer(corpus, { vocabSize: input.model.vocabSize, maxPositions: input.model.maxPositions });
+      const config = builtinConfigFor(tokenizer, input.model);
+      const trainer = await createTrainer(createBuiltinModel(config, tokenizer, input.seed));
+      await register(trainer, { id, runId: input.runId, parentId: null, kind: 'base', step: 0, metrics: {} });
+      return { version: id };
+    },
+
+    /** Next-token training on the rejection-sampled transcripts, assistant tokens only. */
+    async sftTrain(input: SftTrainInput): Promise<VersionResult> {
+      const done = await getPolicyVersion(db, input.toVersion);
+      if (done) return { version: done.id, metrics: done.metrics as Record<string, number> };
+      const trainer = await trainerFor(await requireVersion(input.fromVersion));
+      trainer.optimizer.options.lr = input.learningRate;
+      const chat = chatTokenizerOf(trainer.model.tokenizer);
+      const maxLength = trainer.model.config.max_position_embeddings;
+      const sequences = (await getSftExamples(db, input.runId))
+        .map((e) => chat.toTrainingSequence(e.messages as ChatMessage[]))
+        .filter((s) => s.ids.length <= maxLength);
+      if (sequences.length === 0) throw ApplicationFailure.nonRetryable(`No SFT example of run '${input.runId}' fits in ${maxLength} tokens; raise model.maxPositions.`);
+      const random = mulberry32(input.seed);
+      let loss = 0;
+      const started = Date.now();
+      for (let step = 0; step < input.steps; step++) {
+        const batch = Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => sequences[random.int(sequences.length)]);
+        loss = trainer.sftStep(batch).loss;
+        Context.current().heartbeat({ step, loss });
+      }
+      const metrics = { loss, steps: input.steps, examples: sequences.length, seconds: (Date.now() - started) / 1000 };
+      await register(trainer, { id: input.toVersion, runId: input.runId, parentId: input.fromVersion, kind: 'sft', step: 0, metrics });
+      return { version: input.toVersion, metrics };
+    },
+
+    /** One GRPO update from the episodes of an epoch and their advantages. */
+    async policyStep(input: PolicyStepInput): Promise<VersionResult> {
+      const done = await getPolicyVersion(db, input.toVersion);
+      if (done) return { version: done.id, metrics: done.metrics as Record<string, number> };
+      const from = await requireVersion(input.fromVersion);
+      if (input.items.length === 0) {
+        // Every group's rewards were equal: nothing to learn; the new version is the old one.
+        await registerPolicyVersion(db, { ...from, id: input.toVersion, parentId: from.id, kind: 'rl', step: input.step, metrics: { skipped: 1 }, createdAt: undefined });
+        return { version: input.toVersion, metrics: { skipped: 1 } };
+      }
+      const trainer = await trainerFor(from);
+      const { learningRate, temperature, klCoef } = input.hyperparameters;
+      trainer.optimizer.options.lr = learningRate;
+      trainer.rlOptions = { ...trainer.rlOptions, epsLow: input.epsLow, epsHigh: input.epsHigh, klCoef, temperature: temperature > 0 ? temperature : 1 };
+      const chat = chatTokenizerOf(trainer.model.tokenizer);
+
+      const sequences: PolicySequence[] = [];
+      for (const { episodeId, advantage } of input.items) {
+        const turns = await getTranscript(db, episodeId);
+        const assistant = turns.filter((t) => t.role === 'assistant');
+        if (assistant.some((t) => !t.tokenIds || !t.logprobs)) continue; // not sampled by the engine
+        sequences.push(
+          rolloutToPolicySequence(chat, {
+            messages: turns.map((t) => ({ role: t.role as ChatMessage['role'], content: t.content })),
+            turns: assistant.map((t) => ({ tokenIds: t.tokenIds!, logprobs: t.logprobs! })),
+            advantage,
+          }),
+        );
+      }
+      if (klCoef > 0 && input.referenceVersion) {
+        if (reference?.version !== input.referenceVersion) {
+          reference?.trainer.dispose();
+          reference = { version: input.referenceVersion, trainer: await loadCheckpoint((await requireVersion(input.referenceVersion)).checkpointDir) };
+        }
+        const scores = reference.trainer.scoreSequences(sequences.map((s) => s.ids), trainer.rlOptions.temperature);
+        sequences.forEach((s, i) => (s.refLogprobs = [0, ...scores[i]]));
+      }
+      const step = trainer.policyStep(sequences);
+      const metrics = {
+        loss: step.loss,
+        gradNorm: step.gradNorm,
+        tokens: step.tokens,
+        sequences: sequences.length,
+        ms: step.ms,
+        ...(step.clipFraction !== undefined && { clipFraction: step.clipFraction }),
+        ...(step.kl !== undefined && { kl: step.kl }),
+      };
+      await register(trainer, { id: input.toVersion, runId: input.runId, parentId: from.id, kind: 'rl', step: input.step, metrics });
+      return { version: input.toVersion, metrics };
+    },
+  };
+}
+
+export type TrainerActivities = ReturnType<typeof createTrainerActivities>;

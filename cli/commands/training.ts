@@ -1,0 +1,177 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../../infra/config';
+import { connectClient } from '../../client/connect';
+import { loadTrainingConfig } from '../../client/training-config';
+import { controlRun, runProgress, startTraining } from '../../client/training';
+import { runtimeOf } from '../../client/runtime';
+import { getSftExamples, listRuns } from '../../db/training-store';
+import { evaluation } from '../../workflows';
+import type { Hyperparameters } from '../../workflows/training-types';
+import { openCommandDatabase } from '../database';
+import { evaluationTable, followRun, progressLine } from '../follow-run';
+import { formatTable } from '../format';
+import { say } from '../logging';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectClient(loadConfig());
+  try {
+    return await work(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+function number(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`${flag} must be a number (got '${value}').`);
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('Start a training run (collect → SFT → RL → evaluation) and follow it')
+    .option('-c, --config <file>', 'YAML training config (defaults: the demo config)')
+    .option('-s, --set <key=value>', 'override a config value, e.g. --set rl.epochs=3 (repeatable)', collect)
+    .option('-r, --run <id>', 'run id (overrides runId in the config)')
+    .option('--detach', 'start the run and return without following it')
+    .action(async (opts: { config?: string; set?: string[]; run?: string; detach?: boolean }) => {
+      const run = loadTrainingConfig(opts.config, [...(opts.set ?? []), ...(opts.run ? [`runId=${opts.run}`] : [])]);
+      await withClient(async (client) => {
+        const handle = await startTraining(client, loadConfig(), run);
+        say(`Started run '${run.runId}' (workflow ${handle.workflowId}).`);
+        if (opts.detach) return;
+        const progress = await followRun(client, run.runId);
+        if (progress.evaluations.length) say(evaluationTable(progress));
+        say(`Report: helixrl report ${run.runId}`);
+      });
+    });
+
+  program
+    .command('status <run>')
+    .description("A run's phase, epoch, hyperparameters and latest metrics")
+    .action((runId: string) =>
+      withClient(async (client) => {
+        const progress = await runProgress(client, runId);
+        say(progressLine(progress));
+        say(`policy version: ${progress.policyVersion ?? '-'}`);
+        say(`hyperparameters: ${JSON.stringify(progress.hyperparameters)}`);
+        if (progress.evaluations.length) say(evaluationTable(progress));
+      }),
+    );
+
+  for (const [name, description] of [
+    ['pause', 'Pause a run at its next step (episodes in flight finish)'],
+    ['resume', 'Resume a paused run'],
+    ['stop', 'Stop a run after its current step'],
+  ] as const) {
+    program
+      .command(`${name} <run>`)
+      .description(description)
+      .action((runId: string) =>
+        withClient(async (client) => {
+          await controlRun[name](client, runId);
+          say(`${name}: sent to run '${runId}'.`);
+        }),
+      );
+  }
+
+  program
+    .command('set <run>')
+    .description('Change hyperparameters of a running run (validated by the run before it takes effect)')
+    .option('--lr <x>', 'learning rate')
+    .option('--temperature <t>', 'sampling temperature of the rollouts')
+    .option('--top-p <p>', 'nucleus sampling')
+    .option('--kl <c>', 'KL coefficient to the SFT policy')
+    .action((runId: string, opts: { lr?: string; temperature?: string; topP?: string; kl?: string }) =>
+      withClient(async (client) => {
+        const update: Partial<Hyperparameters> = Object.fromEntries(
+          Object.entries({
+            learningRate: number('--lr', opts.lr),
+            temperature: number('--temperature', opts.temperature),
+            topP: number('--top-p', opts.topP),
+            klCoef: number('--kl', opts.kl),
+          }).filter(([, v]) => v !== undefined),
+        );
+        if (Object.keys(update).length === 0) throw new Error('Name at least one of --lr, --temperature, --top-p, --kl.');
+        try {
+          const now = await controlRun.setHyperparameters(client, runId, update);
+          say(`Run '${runId}' now uses ${JSON.stringify(now)}.`);
+        } catch (error) {
+          const cause = (error as { cause?: Error }).cause;
+          throw new Error(`Run '${runId}' rejected the update: ${cause?.message ?? (error as Error).message}`);
+        }
+      }),
+    );
+
+  program
+    .command('eval')
+    .description('Evaluate a policy version on a split, per task type')
+    .requiredOption('-p, --policy <version>', "a registered policy version, e.g. 'demo/rl-006'")
+    .option('--split <split>', 'val | test', 'test')
+    .option('-t, --task-types <list>', 'comma-separated task types', 'sequence_qa')
+    .option('--tasks <n>', 'tasks per task type', '24')
+    .option('--label <label>', 'name of this model in the table', 'eval')
+    .action((opts: { policy: string; split: string; taskTypes: string; tasks: string; label: string }) =>
+      withClient(async (client) => {
+        if (opts.split !== 'val' && opts.split !== 'test') throw new Error(`--split must be val or test (got '${opts.split}').`);
+        const config = loadConfig();
+        const runId = opts.policy.split('/')[0];
+        const result = await client.workflow.execute(evaluation, {
+          taskQueue: config.taskQueues.orchestrator,
+          workflowId: `${runId}.eval-${opts.label}-${Date.now()}`,
+          args: [
+            {
+              runId,
+              label: opts.label,
+              split: opts.split,
+              policy: { kind: 'onnx', version: opts.policy },
+              policyVersion: opts.policy,
+              taskTypes: opts.taskTypes.split(','),
+              tasksPerType: number('--tasks', opts.tasks)!,
+              seed: 99,
+              limits: { maxTurns: config.episode.maxTurns, maxTokens: 1024, maxNewTokens: 200 },
+              formatWeight: 1,
+              runtime: runtimeOf(config),
+            },
+          ],
+        });
+        say(evaluationTable({ evaluations: [result] } as never));
+      }),
+    );
+
+  program
+    .command('runs')
+    .description('List training runs')
+    .action(async () => {
+      const database = await openCommandDatabase(loadConfig());
+      try {
+        const runs = await listRuns(database.db);
+        say(formatTable(['run', 'status', 'phase', 'epoch', 'policy version', 'updated'], runs.map((r) => [r.id, r.status, r.phase, String(r.epoch), r.policyVersion ?? '-', r.updatedAt.toISOString()])));
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('sft-export <run>')
+    .description("Write a run's rejection-sampled SFT dataset as JSONL ({messages, task_type, episode_id} per line)")
+    .option('-o, --out <file>', 'output file (default: stdout)')
+    .action(async (runId: string, opts: { out?: string }) => {
+      const database = await openCommandDatabase(loadConfig());
+      try {
+        const lines = (await getSftExamples(database.db, runId)).map((e) => JSON.stringify({ messages: e.messages, task_type: e.taskType, episode_id: e.episodeId }));
+        if (opts.out) {
+          writeFileSync(opts.out, lines.join('\n') + '\n');
+          say(`${lines.length} examples written to ${opts.out}.`);
+        } else process.stdout.write(lines.join('\n') + '\n');
+      } finally {
+        await database.close();
+      }
+    });
+}

@@ -1,0 +1,51 @@
+// Follows a training run from the terminal: a progress bar from the run's live query, then the
+// evaluation table once it is done.
+import type { Client } from '@temporalio/client';
+import { runProgress } from '../client/training';
+import type { RunProgress } from '../workflows/training-types';
+import { formatTable } from './format';
+import { say } from './logging';
+
+const PHASES = ['collect', 'sft', 'rl', 'eval', 'done'] as const;
+
+export function progressLine(p: RunProgress): string {
+  // Collect and SFT count as one step each, then one step per epoch, then evaluation.
+  const total = 2 + p.epochs + 1;
+  const done = Math.min(total, PHASES.indexOf(p.phase) >= 2 ? 2 + p.epoch + (p.phase === 'done' ? 1 : 0) : PHASES.indexOf(p.phase));
+  const width = 24;
+  const filled = Math.round((done / total) * width);
+  const last = p.lastEpoch
+    ? ` · epoch ${p.lastEpoch.epoch}: reward ${p.lastEpoch.meanReward.toFixed(2)}, correct ${p.lastEpoch.meanCorrectness.toFixed(2)}, format ${p.lastEpoch.formatRate.toFixed(2)}`
+    : '';
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.phase} ${p.phase === 'rl' ? `${p.epoch}/${p.epochs} ` : ''}(${p.status})${last}`;
+}
+
+export function evaluationTable(p: RunProgress): string {
+  const labels = p.evaluations.map((e) => e.label);
+  const taskTypes = [...new Set(p.evaluations.flatMap((e) => e.rows.map((r) => r.taskType)))];
+  const cell = (label: string, taskType: string) => {
+    const row = p.evaluations.find((e) => e.label === label)?.rows.find((r) => r.taskType === taskType);
+    return row ? `${row.meanCorrectness.toFixed(3)} (${row.formatRate.toFixed(2)})` : '-';
+  };
+  const mean = (label: string) => {
+    const rows = p.evaluations.find((e) => e.label === label)?.rows ?? [];
+    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    return `${avg(rows.map((r) => r.meanCorrectness)).toFixed(3)} (${avg(rows.map((r) => r.formatRate)).toFixed(2)})`;
+  };
+  return formatTable(
+    ['task type', ...labels.map((l) => `${l}: correct (format)`)],
+    [...taskTypes.map((t) => [t, ...labels.map((l) => cell(l, t))]), ['all', ...labels.map(mean)]],
+  );
+}
+
+export async function followRun(client: Client, runId: string, everyMs = 3000): Promise<RunProgress> {
+  let previous = '';
+  for (;;) {
+    const progress = await runProgress(client, runId);
+    const line = progressLine(progress);
+    if (line !== previous) say(line);
+    previous = line;
+    if (progress.phase === 'done') return progress;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

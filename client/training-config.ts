@@ -1,0 +1,133 @@
+// A training run's configuration: YAML on disk, overrides from the command line, checked with zod
+// before anything starts. The defaults are the demo's: a small model that trains on 2 CPU cores.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { TrainingRunConfig } from '../workflows/training-types';
+
+const positiveInt = z.number().int().min(1);
+
+export const trainingRunConfigSchema = z
+  .object({
+    runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" and "-" only, e.g. demo-1'),
+    seed: z.number().int().min(0),
+    taskTypes: z.array(z.string().min(1)).min(1),
+    collect: z
+      .object({
+        policy: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('expert'), noise: z.number().min(0).max(1) }).strict(),
+          z.object({ kind: z.literal('openai'), model: z.string().min(1) }).strict(),
+        ]),
+        tasksPerType: positiveInt,
+        samplesPerTask: positiveInt,
+      })
+      .strict(),
+    model: z
+      .object({
+        hiddenSize: positiveInt,
+        layers: positiveInt,
+        heads: positiveInt,
+        vocabSize: z.number().int().min(300),
+        maxPositions: z.number().int().min(128),
+      })
+      .strict()
+      .refine((m) => m.hiddenSize % m.heads === 0, { message: 'hiddenSize must be divisible by heads', path: ['hiddenSize'] }),
+    sft: z.object({ steps: z.number().int().min(0), batchSize: positiveInt, learningRate: z.number().positive().max(1) }).strict(),
+    rl: z
+      .object({
+        epochs: z.number().int().min(0),
+        tasksPerEpoch: positiveInt,
+        groupSize: z.number().int().min(2, 'GRPO needs at least 2 episodes per task'),
+        epsLow: z.number().min(0).max(1),
+        epsHigh: z.number().min(0).max(10),
+        normalizeStd: z.boolean(),
+        dynamicSampling: z.boolean(),
+        maxStaleness: z.number().int().min(0).max(1, 'only 0 (on-policy) or 1 (one batch ahead) is supported'),
+        hyperparameters: z
+          .object({
+            learningRate: z.number().positive().max(1),
+            temperature: z.number().min(0).max(5),
+            topP: z.number().positive().max(1),
+            klCoef: z.number().min(0).max(10),
+          })
+          .strict(),
+      })
+      .strict(),
+    episode: z.object({ maxTurns: positiveInt, maxTokens: z.number().int().min(64), maxNewTokens: z.number().int().min(8) }).strict(),
+    evaluation: z.object({ tasksPerType: positiveInt, seed: z.number().int().min(0) }).strict(),
+    formatWeight: z.number().min(0),
+  })
+  .strict();
+
+export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
+  runId: 'demo',
+  seed: 1,
+  taskTypes: ['sequence_qa'],
+  collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 48, samplesPerTask: 2 },
+  model: { hiddenSize: 96, layers: 3, heads: 4, vocabSize: 768, maxPositions: 1024 },
+  sft: { steps: 120, batchSize: 12, learningRate: 3e-3 },
+  rl: {
+    epochs: 6,
+    tasksPerEpoch: 8,
+    groupSize: 6,
+    epsLow: 0.2,
+    epsHigh: 0.28,
+    normalizeStd: true,
+    dynamicSampling: true,
+    maxStaleness: 0,
+    hyperparameters: { learningRate: 5e-4, temperature: 1, topP: 1, klCoef: 0 },
+  },
+  episode: { maxTurns: 4, maxTokens: 1024, maxNewTokens: 200 },
+  evaluation: { tasksPerType: 24, seed: 99 },
+  formatWeight: 1,
+};
+
+export class TrainingConfigError extends Error {
+  override name = 'TrainingConfigError';
+}
+
+/** Deep-merges `override` into `base` (arrays and scalars replace). */
+export function mergeConfig<T>(base: T, override: unknown): T {
+  if (override === undefined) return base;
+  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof override !== 'object' || override === null || Array.isArray(override)) {
+    return override as T;
+  }
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override)) out[key] = mergeConfig(out[key], value);
+  return out as T;
+}
+
+/** `rl.epochs=3` → { rl: { epochs: 3 } }; values are parsed as YAML scalars (numbers, booleans, lists). */
+export function parseOverride(assignment: string): Record<string, unknown> {
+  const at = assignment.indexOf('=');
+  if (at <= 0) throw new TrainingConfigError(`Override '${assignment}' must look like key.path=value, e.g. rl.epochs=3.`);
+  const path = assignment.slice(0, at).split('.');
+  let value: unknown = parseYaml(assignment.slice(at + 1));
+  for (const key of path.reverse()) value = { [key]: value };
+  return value as Record<string, unknown>;
+}
+
+export function validateTrainingConfig(candidate: unknown, source: string): TrainingRunConfig {
+  const result = trainingRunConfigSchema.safeParse(candidate);
+  if (result.success) return result.data as TrainingRunConfig;
+  const lines = result.error.issues.map((issue) => {
+    const extra = issue.code === 'unrecognized_keys' ? ` (unknown keys: ${issue.keys.join(', ')})` : '';
+    return `  - ${issue.path.join('.') || '(root)'}: ${issue.message}${extra}`;
+  });
+  throw new TrainingConfigError(`Invalid training config (${source}):\n${lines.join('\n')}`);
+}
+
+export function loadTrainingConfig(file: string | undefined, overrides: string[] = []): TrainingRunConfig {
+  let config: unknown = DEFAULT_TRAINING_CONFIG;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new TrainingConfigError(`Cannot read the training config '${file}': ${(error as Error).message}.`);
+    }
+    config = mergeConfig(config, parseYaml(text));
+  }
+  for (const assignment of overrides) config = mergeConfig(config, parseOverride(assignment));
+  return validateTrainingConfig(config, [file ?? 'defaults', ...overrides.map((o) => `--set ${o}`)].join(' + '));
+}

@@ -1,0 +1,42 @@
+// Starting and steering training runs from a client: the trainingRun workflow's id is derived
+// from the run id, so every command finds the run by its name.
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { HelixConfig } from '../temporal.config';
+import { trainingRun } from '../workflows';
+import { pauseSignal, progressQuery, resumeSignal, setHyperparametersUpdate, stopSignal } from '../workflows/training-control';
+import type { Hyperparameters, RunProgress, TrainingRunConfig } from '../workflows/training-types';
+import { runtimeOf } from './runtime';
+
+export function trainingWorkflowId(runId: string): string {
+  return `${runId}.train`;
+}
+
+export async function startTraining(client: Client, config: HelixConfig, run: TrainingRunConfig): Promise<WorkflowHandle<typeof trainingRun>> {
+  return client.workflow.start(trainingRun, {
+    taskQueue: config.taskQueues.orchestrator,
+    workflowId: trainingWorkflowId(run.runId),
+    args: [{ config: run, runtime: runtimeOf(config) }],
+  });
+}
+
+export function runHandle(client: Client, runId: string): WorkflowHandle<typeof trainingRun> {
+  return client.workflow.getHandle<typeof trainingRun>(trainingWorkflowId(runId));
+}
+
+export async function runProgress(client: Client, runId: string): Promise<RunProgress> {
+  const handle = runHandle(client, runId);
+  const description = await handle.describe();
+  // A finished run answers from its result; a running one from its live query.
+  if (description.status.name === 'COMPLETED') return handle.result();
+  if (description.status.name !== 'RUNNING') throw new Error(`Run '${runId}' is ${description.status.name.toLowerCase()}; see its workflow ${handle.workflowId} in the Web UI.`);
+  return handle.query(progressQuery);
+}
+
+export const controlRun = {
+  pause: (client: Client, runId: string) => runHandle(client, runId).signal(pauseSignal),
+  resume: (client: Client, runId: string) => runHandle(client, runId).signal(resumeSignal),
+  stop: (client: Client, runId: string) => runHandle(client, runId).signal(stopSignal),
+  /** Rejected (with the field named) by the run's validator before it changes anything. */
+  setHyperparameters: (client: Client, runId: string, update: Partial<Hyperparameters>) =>
+    runHandle(client, runId).executeUpdate(setHyperparametersUpdate, { args: [update] }),
+};

@@ -1,0 +1,72 @@
+// The whole pipeline, shrunk: collect → rejection sampling → SFT → RL epochs → evaluation, on a
+// real Temporal server and PostgreSQL, with the built-in model trained and served for real.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/client';
+import { listEpisodes } from '../db/episode-store';
+import { getEvaluations, getPolicyVersion, getRun, getSftExamples } from '../db/training-store';
+import { epochMetrics } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import { startTraining } from '../client/training';
+import type { HelixConfig } from '../temporal.config';
+import { createTestDatabase } from './support/database';
+import { smallRunConfig } from './support/small-run';
+import { startWorkers, temporalClient, testConfig, type RunningWorkers } from './support/temporal';
+
+let database: Database;
+let config: HelixConfig;
+let client: Client;
+let workers: RunningWorkers;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  config = testConfig(database.url, {
+    HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s',
+    HELIX__ACTIVITIES__TRAINER__STARTTOCLOSETIMEOUT: '5m',
+  });
+  client = await temporalClient();
+  workers = await startWorkers(config, database, ['orchestrator', 'inference', 'tools', 'trainer']);
+});
+afterAll(async () => {
+  await workers?.stop();
+  await client?.connection.close();
+  await database?.close();
+});
+
+describe('training run, shrunk', () => {
+  it('collects, SFTs, runs RL epochs and evaluates, registering every version', async () => {
+    const run = smallRunConfig('run-pipeline');
+    const handle = await startTraining(client, config, run);
+    const progress = await handle.result();
+
+    expect(progress.phase).toBe('done');
+    expect(progress.status).toBe('completed');
+    expect((await getRun(database.db, 'run-pipeline'))?.status).toBe('completed');
+
+    // Rejection sampling kept only correct, well-formed, distinct expert transcripts.
+    const examples = await getSftExamples(database.db, 'run-pipeline');
+    const collected = (await listEpisodes(database.db, { runId: 'run-pipeline' })).filter((e) => e.epoch === -1);
+    expect(collected).toHaveLength(10);
+    expect(examples.length).toBeGreaterThan(0);
+    expect(examples.length).toBe(collected.filter((e) => e.correctness === 1 && e.formatOk).length);
+
+    for (const version of ['run-pipeline/base', 'run-pipeline/sft', 'run-pipeline/rl-001', 'run-pipeline/rl-002']) {
+      expect(await getPolicyVersion(database.db, version), version).toBeDefined();
+    }
+    const epochs = await database.db.select().from(epochMetrics).where(eq(epochMetrics.runId, 'run-pipeline'));
+    expect(epochs.map((e) => [e.rolloutVersion, e.trainedVersion]).sort()).toEqual([
+      ['run-pipeline/rl-001', 'run-pipeline/rl-002'],
+      ['run-pipeline/sft', 'run-pipeline/rl-001'],
+    ]);
+
+    // Every RL episode records the policy version that produced it, and was sampled by the engine.
+    const rlEpisodes = (await listEpisodes(database.db, { runId: 'run-pipeline' })).filter((e) => e.epoch >= 0);
+    expect(rlEpisodes).toHaveLength(2 * 2 * 2);
+    expect(new Set(rlEpisodes.filter((e) => e.epoch === 0).map((e) => e.policyVersion))).toEqual(new Set(['run-pipeline/sft']));
+    expect(new Set(rlEpisodes.filter((e) => e.epoch === 1).map((e) => e.policyVersion))).toEqual(new Set(['run-pipeline/rl-001']));
+
+    const evaluations = await getEvaluations(database.db, 'run-pipeline');
+    expect(new Set(evaluations.map((e) => e.label))).toEqual(new Set(['untrained', 'sft', 'rl']));
+    expect(progress.evaluations.map((e) => e.label)).toEqual(['untrained', 'sft', 'rl']);
+  });
+});

@@ -1,0 +1,22 @@
+// A training run shrunk to run in CI in a minute or two: a tiny model, few tasks, two epochs.
+import { DEFAULT_TRAINING_CONFIG, mergeConfig, validateTrainingConfig } from '../../client/training-config';
+import type { TrainingRunConfig } from '../../workflows/training-types';
+
+export function smallRunConfig(runId: string, override: Partial<Record<string, unknown>> = {}): TrainingRunConfig {
+  return validateTrainingConfig(
+    mergeConfig(
+      mergeConfig(DEFAULT_TRAINING_CONFIG, {
+        runId,
+        taskTypes: ['sequence_qa'],
+        collect: { policy: { kind: 'expert', noise: 0.1 }, tasksPerType: 10, samplesPerTask: 1 },
+        model: { hiddenSize: 32, layers: 1, heads: 2, vocabSize: 400, maxPositions: 1024 },
+        sft: { steps: 4, batchSize: 4, learningRate: 3e-3 },
+        rl: { epochs: 2, tasksPerEpoch: 2, groupSize: 2 },
+        episode: { maxTurns: 2, maxTokens: 1024, maxNewTokens: 24 },
+        evaluation: { tasksPerType: 2, seed: 5 },
+      }),
+      override,
+    ),
+    'test',
+  );
+}

@@ -1,0 +1,14 @@
+// How clients steer a training run: signals to pause, resume and stop, an update that changes
+// hyperparameters (validated before it is accepted), and a progress query.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Hyperparameters, RunProgress } from './training-types';
+import type { RolloutsSummary } from './types';
+
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const stopSignal = defineSignal('stop');
+export const setHyperparametersUpdate = defineUpdate<Hyperparameters, [Partial<Hyperparameters>]>('setHyperparameters');
+export const progressQuery = defineQuery<RunProgress>('progress');
+
+/** Sent by a rollouts batch started ahead of its epoch, to the run that will train on it. */
+export const batchReadySignal = defineSignal<[{ epoch: number; summary: RolloutsSummary }]>('batchReady');

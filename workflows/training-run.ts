@@ -1,0 +1,202 @@
+// Biomni-R0's recipe as one durable run: collect expert trajectories → rejection-sample an SFT
+// dataset → SFT → RL epochs → evaluation. It continues-as-new after every phase and epoch, so its
+// history stays small however long it runs; pause, resume, stop and hyperparameter changes arrive
+// as signals and an update, and take effect at the next step.
+import {
+  condition,
+  continueAsNew,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PipelineActivities } from '../activities/pipeline-activities';
+import type { TrainerActivities } from '../activities/trainer-activities';
+import { activityOptions } from './activity-options';
+import { epoch } from './epoch';
+import { evaluation } from './evaluation';
+import { applyHyperparameterUpdate } from './hyperparameters';
+import { rollouts } from './rollouts';
+import {
+  batchReadySignal,
+  pauseSignal,
+  progressQuery,
+  resumeSignal,
+  setHyperparametersUpdate,
+  stopSignal,
+} from './training-control';
+import type { RunProgress, RunState, TrainingRunInput } from './training-types';
+
+export function initialState(input: TrainingRunInput): RunState {
+  return {
+    phase: 'collect',
+    epoch: 0,
+    hyperparameters: input.config.rl.hyperparameters,
+    paused: false,
+    stopRequested: false,
+    versions: {},
+    readyBatches: {},
+    prefetching: [],
+    evaluations: [],
+    history: [],
+  };
+}
+
+export async function trainingRun(input: TrainingRunInput): Promise<RunProgress> {
+  const { config, runtime } = input;
+  const state: RunState = input.state ?? initialState(input);
+  const persistence = proxyActivities<PipelineActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
+  const trainer = proxyActivities<TrainerActivities>(activityOptions(runtime.activities.trainer, runtime.queues.trainer));
+
+  const progress = (): RunProgress => ({
+    runId: config.runId,
+    phase: state.phase,
+    status: state.phase === 'done' ? (state.stopRequested ? 'stopped' : 'completed') : state.stopRequested ? 'stopping' : state.paused ? 'paused' : 'running',
+    epoch: state.epoch,
+    epochs: config.rl.epochs,
+    policyVersion: state.versions.latest,
+    hyperparameters: state.hyperparameters,
+    lastEpoch: state.history[state.history.length - 1],
+    evaluations: state.evaluations,
+  });
+  setHandler(pauseSignal, () => void (state.paused = true));
+  setHandler(resumeSignal, () => void (state.paused = false));
+  setHandler(stopSignal, () => void (state.stopRequested = true));
+  setHandler(batchReadySignal, ({ epoch: ready, summary }) => {
+    state.readyBatches[ready] = summary;
+    state.prefetching = state.prefetching.filter((e) => e !== ready);
+  });
+  setHandler(progressQuery, progress);
+  setHandler(
+    setHyperparametersUpdate,
+    (update) => (state.hyperparameters = applyHyperparameterUpdate(state.hyperparameters, update)),
+    { validator: (update) => void applyHyperparameterUpdate(state.hyperparameters, update) },
+  );
+
+  const recordStatus = () => persistence.updateRun({ runId: config.runId, config, progress: progress() });
+  /** Waits while paused; false when the run should stop instead. */
+  const mayContinue = async () => {
+    if (state.paused) await recordStatus();
+    await condition(() => !state.paused || state.stopRequested);
+    return !state.stopRequested;
+  };
+  const nextRun = () => continueAsNew<typeof trainingRun>({ config, runtime, state });
+
+  await recordStatus();
+
+  if (state.phase === 'collect' && (await mayContinue())) {
+    await Promise.all(
+      config.taskTypes.map((taskType) =>
+        executeChild(rollouts, {
+          workflowId: `${config.runId}.collect.${taskType}`,
+          taskQueue: runtime.queues.orchestrator,
+          args: [
+            {
+              runId: config.runId,
+              taskType,
+              split: 'train',
+              taskCount: config.collect.tasksPerType,
+              groupSize: config.collect.samplesPerTask,
+              seed: config.seed,
+              epoch: -1,
+              policy: config.collect.policy,
+              policyVersion: config.collect.policy.kind === 'expert' ? `expert@${config.collect.policy.noise}` : 'collector',
+              // The collector's turns are bounded by the episode budget, not the small model's turn limit.
+              sampling: { temperature: 0.7, topP: 1, maxNewTokens: config.episode.maxTokens },
+              limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens },
+              formatWeight: config.formatWeight,
+              runtime,
+            },
+          ],
+        }),
+      ),
+    );
+    await persistence.buildSftDataset({ runId: config.runId });
+    const base = await trainer.initPolicy({ runId: config.runId, seed: config.seed, model: config.model });
+    state.versions.untrained = state.versions.latest = base.version;
+    state.phase = 'sft';
+    await nextRun();
+  }
+
+  if (state.phase === 'sft' && (await mayContinue())) {
+    const sft = await trainer.sftTrain({
+      runId: config.runId,
+      fromVersion: state.versions.untrained!,
+      toVersion: `${config.runId}/sft`,
+      steps: config.sft.steps,
+      batchSize: config.sft.batchSize,
+      learningRate: config.sft.learningRate,
+      seed: config.seed,
+    });
+    state.versions.sft = state.versions.latest = sft.version;
+    state.phase = 'rl';
+    await nextRun();
+  }
+
+  if (state.phase === 'rl') {
+    if (state.epoch < config.rl.epochs && (await mayContinue())) {
+      const current = state.epoch;
+      if (state.prefetching.includes(current)) await condition(() => state.readyBatches[current] !== undefined);
+      const batch = state.readyBatches[current];
+      const result = await executeChild(epoch, {
+        workflowId: `${config.runId}.epoch-${current}`,
+        taskQueue: runtime.queues.orchestrator,
+        args: [
+          {
+            config,
+            runtime,
+            epoch: current,
+            policyVersion: state.versions.latest!,
+            referenceVersion: state.versions.sft,
+            hyperparameters: state.hyperparameters,
+            batch,
+            prefetchNextFor: config.rl.maxStaleness >= 1 && !state.stopRequested ? workflowInfo().workflowId : undefined,
+          },
+        ],
+      });
+      delete state.readyBatches[current];
+      if (result.prefetchedNext) state.prefetching.push(current + 1);
+      state.history.push(result);
+      state.versions.latest = result.trainedVersion;
+      state.epoch = current + 1;
+      await recordStatus();
+      await nextRun();
+    }
+    state.phase = state.stopRequested ? 'done' : 'eval';
+  }
+
+  if (state.phase === 'eval') {
+    const models = [
+      ['untrained', state.versions.untrained],
+      ['sft', state.versions.sft],
+      ['rl', state.versions.latest !== state.versions.sft ? state.versions.latest : undefined],
+    ].filter((m): m is [string, string] => m[1] !== undefined);
+    for (const [label, version] of models) {
+      if (state.evaluations.some((e) => e.label === label)) continue;
+      const result = await executeChild(evaluation, {
+        workflowId: `${config.runId}.eval-${label}`,
+        taskQueue: runtime.queues.orchestrator,
+        args: [
+          {
+            runId: config.runId,
+            label,
+            policy: { kind: 'onnx', version },
+            policyVersion: version,
+            taskTypes: config.taskTypes,
+            tasksPerType: config.evaluation.tasksPerType,
+            seed: config.evaluation.seed,
+            limits: config.episode,
+            formatWeight: config.formatWeight,
+            runtime,
+          },
+        ],
+      });
+      state.evaluations.push(result);
+    }
+    state.phase = 'done';
+  }
+
+  if (state.stopRequested) state.phase = 'done';
+  await recordStatus();
+  return progress();
+}

@@ -1,0 +1,126 @@
+// The training run's plain data: its configuration as workflows see it, its durable state, and
+// what epochs and evaluations return. Validation (zod) happens in the client before a run starts.
+import type { EpisodeLimits, PolicySpec, Runtime, RolloutsSummary } from './types';
+
+/** Settings that may change while a run goes on (the `setHyperparameters` update). */
+export interface Hyperparameters {
+  learningRate: number;
+  temperature: number;
+  topP: number;
+  klCoef: number;
+}
+
+export interface TrainingRunConfig {
+  runId: string;
+  seed: number;
+  taskTypes: string[];
+  collect: { policy: PolicySpec; tasksPerType: number; samplesPerTask: number };
+  model: { hiddenSize: number; layers: number; heads: number; vocabSize: number; maxPositions: number };
+  sft: { steps: number; batchSize: number; learningRate: number };
+  rl: {
+    epochs: number;
+    tasksPerEpoch: number;
+    groupSize: number;
+    epsLow: number;
+    epsHigh: number;
+    normalizeStd: boolean;
+    dynamicSampling: boolean;
+    /** 0: strictly on-policy. ≥ 1: the next batch's rollouts run while the trainer trains. */
+    maxStaleness: number;
+    hyperparameters: Hyperparameters;
+  };
+  episode: EpisodeLimits & { maxNewTokens: number };
+  evaluation: { tasksPerType: number; seed: number };
+  formatWeight: number;
+}
+
+export type Phase = 'collect' | 'sft' | 'rl' | 'eval' | 'done';
+
+export interface RunState {
+  phase: Phase;
+  /** The next RL epoch to run. */
+  epoch: number;
+  hyperparameters: Hyperparameters;
+  paused: boolean;
+  stopRequested: boolean;
+  versions: { untrained?: string; sft?: string; latest?: string };
+  /** Rollout batches that finished ahead of their epoch (asynchronous rollouts), by epoch. */
+  readyBatches: Record<number, RolloutsSummary>;
+  /** Epochs whose rollouts were started early and have not reported yet. */
+  prefetching: number[];
+  evaluations: EvaluationResult[];
+  history: EpochResult[];
+}
+
+export interface TrainingRunInput {
+  config: TrainingRunConfig;
+  runtime: Runtime;
+  state?: RunState;
+}
+
+export interface EpochInput {
+  config: TrainingRunConfig;
+  runtime: Runtime;
+  epoch: number;
+  policyVersion: string;
+  /** The SFT policy: the KL reference when klCoef > 0. */
+  referenceVersion?: string;
+  hyperparameters: Hyperparameters;
+  /** Rollouts already gathered for this epoch (started early by the previous one). */
+  batch?: RolloutsSummary;
+  /** Start the next epoch's rollouts now, with this epoch's policy, and report them to this workflow. */
+  prefetchNextFor?: string;
+}
+
+export interface EpochResult {
+  epoch: number;
+  rolloutVersion: string;
+  trainedVersion: string;
+  meanReward: number;
+  meanCorrectness: number;
+  formatRate: number;
+  keptGroups: number;
+  droppedGroups: number;
+  loss?: number;
+  prefetchedNext: boolean;
+}
+
+export interface EvaluationInput {
+  runId: string;
+  label: string;
+  /** Default 'test', the held-out split. */
+  split?: 'val' | 'test';
+  policy: PolicySpec;
+  policyVersion: string;
+  taskTypes: string[];
+  tasksPerType: number;
+  seed: number;
+  limits: EpisodeLimits & { maxNewTokens: number };
+  formatWeight: number;
+  runtime: Runtime;
+}
+
+export interface EvaluationRow {
+  taskType: string;
+  episodes: number;
+  meanCorrectness: number;
+  formatRate: number;
+}
+
+export interface EvaluationResult {
+  label: string;
+  policyVersion: string;
+  rows: EvaluationRow[];
+}
+
+export interface RunProgress {
+  runId: string;
+  phase: Phase;
+  status: 'running' | 'paused' | 'stopping' | 'stopped' | 'completed';
+  epoch: number;
+  epochs: number;
+  policyVersion?: string;
+  hyperparameters: Hyperparameters;
+  lastEpoch?: EpochResult;
+  evaluations: EvaluationResult[];
+}
