@@ -103,6 +103,7 @@ export function createTrainerActivities({ db, store }: { db: Db; store: Checkpoi
         );
       }
       const corpus = examples.flatMap((e) => (e.messages as ChatMessage[]).map((m) => m.content));
+      Context.current().heartbeat({ stage: 'tokenizer' });
       const tokenizer = buildBuiltinTokenizer(corpus, { vocabSize: input.model.vocabSize, maxPositions: input.model.maxPositions });
       const config = builtinConfigFor(tokenizer, input.model);
       const trainer = await createTrainer(createBuiltinModel(config, tokenizer, input.seed));
@@ -114,6 +115,7 @@ export function createTrainerActivities({ db, store }: { db: Db; store: Checkpoi
     async sftTrain(input: SftTrainInput): Promise<VersionResult> {
       const done = await getPolicyVersion(db, input.toVersion);
       if (done) return { version: done.id, metrics: done.metrics as Record<string, number> };
+      Context.current().heartbeat({ stage: 'loading' });
       const trainer = await trainerFor(await requireVersion(input.fromVersion));
       trainer.optimizer.options.lr = input.learningRate;
       const chat = chatTokenizerOf(trainer.model.tokenizer);
@@ -145,24 +147,35 @@ export function createTrainerActivities({ db, store }: { db: Db; store: Checkpoi
         await registerPolicyVersion(db, { ...from, id: input.toVersion, parentId: from.id, kind: 'rl', step: input.step, metrics: { skipped: 1 }, createdAt: undefined });
         return { version: input.toVersion, metrics: { skipped: 1 } };
       }
+      const heartbeat = (stage: string) => Context.current().heartbeat({ stage });
+      heartbeat('loading');
       const trainer = await trainerFor(from);
+      heartbeat('loaded');
       const { learningRate, temperature, klCoef } = input.hyperparameters;
       trainer.optimizer.options.lr = learningRate;
       trainer.rlOptions = { ...trainer.rlOptions, epsLow: input.epsLow, epsHigh: input.epsHigh, klCoef, temperature: temperature > 0 ? temperature : 1 };
       const chat = chatTokenizerOf(trainer.model.tokenizer);
 
+      const maxLength = trainer.model.config.max_position_embeddings;
       const sequences: PolicySequence[] = [];
+      let tooLong = 0;
       for (const { episodeId, advantage } of input.items) {
         const turns = await getTranscript(db, episodeId);
+        // Train up to the last assistant turn; a closing observation carries no policy tokens.
+        while (turns.length && turns[turns.length - 1].role !== 'assistant') turns.pop();
         const assistant = turns.filter((t) => t.role === 'assistant');
-        if (assistant.some((t) => !t.tokenIds || !t.logprobs)) continue; // not sampled by the engine
-        sequences.push(
-          rolloutToPolicySequence(chat, {
-            messages: turns.map((t) => ({ role: t.role as ChatMessage['role'], content: t.content })),
-            turns: assistant.map((t) => ({ tokenIds: t.tokenIds!, logprobs: t.logprobs! })),
-            advantage,
-          }),
-        );
+        if (assistant.length === 0 || assistant.some((t) => !t.tokenIds || !t.logprobs)) continue; // not sampled by the engine
+        const sequence = rolloutToPolicySequence(chat, {
+          messages: turns.map((t) => ({ role: t.role as ChatMessage['role'], content: t.content })),
+          turns: assistant.map((t) => ({ tokenIds: t.tokenIds!, logprobs: t.logprobs! })),
+          advantage,
+        });
+        if (sequence.ids.length > maxLength) tooLong++;
+        else sequences.push(sequence);
+      }
+      if (sequences.length === 0) {
+        await registerPolicyVersion(db, { ...from, id: input.toVersion, parentId: from.id, kind: 'rl', step: input.step, metrics: { skipped: 1, tooLong }, createdAt: undefined });
+        return { version: input.toVersion, metrics: { skipped: 1, tooLong } };
       }
       if (klCoef > 0 && input.referenceVersion) {
         if (reference?.version !== input.referenceVersion) {
@@ -172,12 +185,15 @@ export function createTrainerActivities({ db, store }: { db: Db; store: Checkpoi
         const scores = reference.trainer.scoreSequences(sequences.map((s) => s.ids), trainer.rlOptions.temperature);
         sequences.forEach((s, i) => (s.refLogprobs = [0, ...scores[i]]));
       }
+      heartbeat('update');
       const step = trainer.policyStep(sequences);
+      heartbeat('saving');
       const metrics = {
         loss: step.loss,
         gradNorm: step.gradNorm,
         tokens: step.tokens,
         sequences: sequences.length,
+        tooLong,
         ms: step.ms,
         ...(step.clipFraction !== undefined && { clipFraction: step.clipFraction }),
         ...(step.kl !== undefined && { kl: step.kl }),

@@ -8,6 +8,20 @@ import { batchReadySignal } from './training-control';
 import type { EpisodeOutcome, RolloutsInput, RolloutsSummary } from './types';
 
 export async function rollouts(input: RolloutsInput): Promise<RolloutsSummary> {
+  if (!input.notify) return runBatch(input);
+  // A batch started ahead of its epoch reports either way, so its run never waits in vain.
+  const owner = getExternalWorkflowHandle(input.notify.workflowId);
+  try {
+    const summary = await runBatch(input);
+    await owner.signal(batchReadySignal, { epoch: input.epoch, summary });
+    return summary;
+  } catch (error) {
+    await owner.signal(batchReadySignal, { epoch: input.epoch, error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
   const { runtime } = input;
   const { ensureTasks } = proxyActivities<TaskActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
   const tasks: Array<{ taskId: string; taskType: string }> = [];
@@ -53,6 +67,5 @@ export async function rollouts(input: RolloutsInput): Promise<RolloutsSummary> {
     meanCorrectness: mean(episodes.map((e) => e.correctness)),
     formatRate: mean(episodes.map((e) => (e.formatOk ? 1 : 0))),
   };
-  if (input.notify) await getExternalWorkflowHandle(input.notify.workflowId).signal(batchReadySignal, { epoch: input.epoch, summary });
   return summary;
 }

@@ -10,5 +10,5 @@ export const stopSignal = defineSignal('stop');
 export const setHyperparametersUpdate = defineUpdate<Hyperparameters, [Partial<Hyperparameters>]>('setHyperparameters');
 export const progressQuery = defineQuery<RunProgress>('progress');
 
-/** Sent by a rollouts batch started ahead of its epoch, to the run that will train on it. */
-export const batchReadySignal = defineSignal<[{ epoch: number; summary: RolloutsSummary }]>('batchReady');
+/** Sent by a rollouts batch started ahead of its epoch to the run that will train on it: its summary, or why it failed. */
+export const batchReadySignal = defineSignal<[{ epoch: number; summary?: RolloutsSummary; error?: string }]>('batchReady');

@@ -62,8 +62,9 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
   setHandler(pauseSignal, () => void (state.paused = true));
   setHandler(resumeSignal, () => void (state.paused = false));
   setHandler(stopSignal, () => void (state.stopRequested = true));
+  // A batch that failed is simply not there: its epoch then gathers its own rollouts.
   setHandler(batchReadySignal, ({ epoch: ready, summary }) => {
-    state.readyBatches[ready] = summary;
+    if (summary) state.readyBatches[ready] = summary;
     state.prefetching = state.prefetching.filter((e) => e !== ready);
   });
   setHandler(progressQuery, progress);
@@ -136,7 +137,7 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
   if (state.phase === 'rl') {
     if (state.epoch < config.rl.epochs && (await mayContinue())) {
       const current = state.epoch;
-      if (state.prefetching.includes(current)) await condition(() => state.readyBatches[current] !== undefined);
+      await condition(() => !state.prefetching.includes(current));
       const batch = state.readyBatches[current];
       const result = await executeChild(epoch, {
         workflowId: `${config.runId}.epoch-${current}`,
@@ -155,7 +156,8 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
         ],
       });
       delete state.readyBatches[current];
-      if (result.prefetchedNext) state.prefetching.push(current + 1);
+      // The next batch may have reported already, while this epoch was still training.
+      if (result.prefetchedNext && state.readyBatches[current + 1] === undefined) state.prefetching.push(current + 1);
       state.history.push(result);
       state.versions.latest = result.trainedVersion;
       state.epoch = current + 1;

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../infra/config';
-import { openStack } from '../../infra/stack';
-import { QUEUE_NAMES, type HelixConfig } from '../../temporal.config';
+import type { HelixConfig } from '../../temporal.config';
 import type { Database } from '../../db/client';
 import { listEpisodes } from '../../db/episode-store';
 import { connectClient } from '../../client/connect';
@@ -10,7 +9,6 @@ import { startRollouts, type RolloutRequest } from '../../client/rollouts';
 import type { RolloutsSummary } from '../../workflows/types';
 import { say } from '../logging';
 import { formatTable } from '../format';
-import { startQueueWorkers } from '../run-workers';
 
 interface RolloutFlags {
   run?: string;
@@ -96,29 +94,6 @@ export function register(program: Command): void {
     } finally {
       await database.close();
       await client.connection.close();
-    }
-  });
-
-  addRolloutOptions(
-    program
-      .command('demo')
-      .description('The main job on embedded defaults: start everything in this process, run a batch of episodes, print the results'),
-    { tasks: '12', group: '4' },
-  ).action(async (flags: RolloutFlags) => {
-    const config = loadConfig();
-    const request = toRequest(flags);
-    const stack = await openStack(config, 'embedded', say);
-    const running = await startQueueWorkers(config, stack.temporalAddress, stack.database, [...QUEUE_NAMES]);
-    if (stack.uiUrl) say(`Web UI: ${stack.uiUrl}  (filter: HelixRun="${request.runId}")`);
-    const client = await connectClient(config, stack.temporalAddress);
-    try {
-      printSummary(await runBatch(client, config, stack.database, request));
-      say(`Histories are kept in ${config.dataDir}: run 'helixrl up' and open the Web UI to browse them.`);
-    } finally {
-      await client.connection.close();
-      running.shutdown();
-      await running.done;
-      await stack.close();
     }
   });
 }

@@ -41,6 +41,7 @@ export function translate(sequence: string, frame = 0): string {
 export function findSites(sequence: string, site: string): number[] {
   const dna = normalizeDna(sequence);
   const positions: number[] = [];
+  if (site === '') return positions; // indexOf('') matches everywhere, forever
   for (let at = dna.indexOf(site); at !== -1; at = dna.indexOf(site, at + 1)) positions.push(at);
   return positions;
 }

@@ -1,10 +1,12 @@
 // The scripted expert for sequence QA: one tool call, then the answer read off the observation.
 // `noise` is the chance that any one message slips: a malformed message, a wrong argument, or a
-// misread result. At zero noise it is always right.
+// misread result. At zero noise it is always right. Multiple-choice prompts go to choice-expert.
 import type { ChatMessage } from '../../policy/backend';
 import type { Expert } from '../types';
 import { observationText, solutionMessage, toolCallMessage } from '../agent-format';
 import { readQuestion, type SequenceQuestion } from './questions';
+import { readChoiceQuestion } from './choice-questions';
+import { choiceExpertMessage } from './choice-expert';
 
 function toolCallFor(q: SequenceQuestion, slip: boolean): string {
   // A slip here drops the last base: the tool answers a slightly different question.
@@ -46,6 +48,8 @@ function answerFrom(q: SequenceQuestion, observation: string, slip: boolean): st
 export const sequenceExpert: Expert = {
   nextMessage(transcript: ChatMessage[], random: () => number, noise: number): string {
     const prompt = transcript.find((m) => m.role === 'user')?.content ?? '';
+    const choice = readChoiceQuestion(prompt);
+    if (choice) return choiceExpertMessage(choice, transcript, random, noise);
     const question = readQuestion(prompt);
     if (!question) return solutionMessage('I cannot read the question.', 'unknown');
     if (random() < noise / 3) return `I think the answer needs a tool call: ${question.kind}`; // malformed on purpose

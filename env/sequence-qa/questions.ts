@@ -16,7 +16,11 @@ export interface SequenceQuestion {
   enzyme?: string;
 }
 
-export type SequenceAnswer = { kind: 'number'; value: number; tolerance: number } | { kind: 'text'; value: string };
+export type SequenceAnswer =
+  | { kind: 'number'; value: number; tolerance: number }
+  | { kind: 'text'; value: string }
+  /** Multiple choice: the option letter, and its text for reports. */
+  | { kind: 'choice'; letter: string; text: string };
 
 export function askQuestion(q: SequenceQuestion): string {
   const lines = ['Sequence QA.'];

@@ -1,16 +1,9 @@
 // The sequence tools an agent may call. Deterministic, compact observations.
 import { z } from 'zod';
-import { ToolError, type Tool } from '../types';
-import { findEnzyme, RESTRICTION_ENZYMES } from './enzymes';
-import { findSites, gcContent, invalidDnaCharacters, normalizeDna, reverseComplement, translate } from './dna';
-
-const dnaArgument = z.string().min(1, 'sequence must not be empty');
-
-function checkedDna(sequence: string): string {
-  const bad = invalidDnaCharacters(sequence);
-  if (bad.length) throw new ToolError(`sequence contains characters that are not DNA bases: ${bad.join(', ')}`, 'permanent');
-  return normalizeDna(sequence);
-}
+import type { Tool } from '../types';
+import { findSites, gcContent, reverseComplement, translate } from './dna';
+import { digestTool, findOrfsTool, pcrProductTool, primerInfoTool } from './lab-tools';
+import { checkedDna, dnaArgument, requireEnzyme } from './tool-args';
 
 export const gcContentTool: Tool<{ sequence: string }> = {
   name: 'gc_content',
@@ -30,13 +23,16 @@ export const reverseComplementTool: Tool<{ sequence: string }> = {
   run: ({ sequence }) => `Reverse complement: ${reverseComplement(checkedDna(sequence))}`,
 };
 
-export const translateTool: Tool<{ sequence: string; frame?: number }> = {
+export const translateTool: Tool<{ sequence: string; frame?: number; strand?: '+' | '-' }> = {
   name: 'translate',
-  doc: 'translate {"sequence": DNA, "frame": 0|1|2} — protein in one-letter codes, stops as *',
-  args: z.object({ sequence: dnaArgument, frame: z.number().int().min(0).max(2).optional() }).strict(),
-  run: ({ sequence, frame = 0 }) => {
-    const protein = translate(checkedDna(sequence), frame);
-    return `Protein (frame ${frame}, ${protein.length} aa): ${protein}`;
+  doc: 'translate {"sequence": DNA, "frame": 0|1|2, "strand": "+"|"-"} — protein in one-letter codes, stops as *; strand "-" reads the reverse complement',
+  args: z.object({ sequence: dnaArgument, frame: z.number().int().min(0).max(2).optional(), strand: z.enum(['+', '-']).optional() }).strict(),
+  run: ({ sequence, frame = 0, strand = '+' }) => {
+    const dna = checkedDna(sequence);
+    const protein = translate(strand === '-' ? reverseComplement(dna) : dna, frame);
+    // The forward-strand wording is unchanged so recorded transcripts still read the same.
+    const where = strand === '-' ? `reverse complement, frame ${frame}` : `frame ${frame}`;
+    return `Protein (${where}, ${protein.length} aa): ${protein}`;
   },
 };
 
@@ -45,13 +41,7 @@ export const restrictionSitesTool: Tool<{ sequence: string; enzyme: string }> = 
   doc: 'restriction_sites {"sequence": DNA, "enzyme": name} — where the enzyme cuts the top strand',
   args: z.object({ sequence: dnaArgument, enzyme: z.string().min(1) }).strict(),
   run: ({ sequence, enzyme: name }) => {
-    const enzyme = findEnzyme(name);
-    if (!enzyme) {
-      throw new ToolError(
-        `unknown enzyme '${name}'; known: ${RESTRICTION_ENZYMES.map((e) => e.name).join(', ')}`,
-        'permanent',
-      );
-    }
+    const enzyme = requireEnzyme(name);
     const dna = checkedDna(sequence);
     const cuts = findSites(dna, enzyme.site).map((p) => p + enzyme.cutOffset);
     const site = `${enzyme.site.slice(0, enzyme.cutOffset)}^${enzyme.site.slice(enzyme.cutOffset)}`;
@@ -59,4 +49,13 @@ export const restrictionSitesTool: Tool<{ sequence: string; enzyme: string }> = 
   },
 };
 
-export const SEQUENCE_TOOLS: Tool[] = [gcContentTool, reverseComplementTool, translateTool, restrictionSitesTool];
+export const SEQUENCE_TOOLS: Tool[] = [
+  gcContentTool,
+  reverseComplementTool,
+  translateTool,
+  restrictionSitesTool,
+  digestTool,
+  findOrfsTool,
+  primerInfoTool,
+  pcrProductTool,
+];

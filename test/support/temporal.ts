@@ -32,6 +32,8 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '5s',
     HELIX__ACTIVITIES__TOOLCALL__STARTTOCLOSETIMEOUT: '3s',
     HELIX__ACTIVITIES__PERSISTENCE__STARTTOCLOSETIMEOUT: '5s',
+    HELIX__ACTIVITIES__TRAINER__STARTTOCLOSETIMEOUT: '3m',
+    HELIX__ACTIVITIES__TRAINER__HEARTBEATTIMEOUT: '10s',
     ...env,
   });
 }
@@ -49,6 +51,8 @@ export function configEnv(config: HelixConfig): Record<string, string> {
     HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: config.activities.generate.startToCloseTimeout,
     HELIX__ACTIVITIES__TOOLCALL__STARTTOCLOSETIMEOUT: config.activities.toolCall.startToCloseTimeout,
     HELIX__ACTIVITIES__PERSISTENCE__STARTTOCLOSETIMEOUT: config.activities.persistence.startToCloseTimeout,
+    HELIX__ACTIVITIES__TRAINER__STARTTOCLOSETIMEOUT: config.activities.trainer.startToCloseTimeout,
+    HELIX__ACTIVITIES__TRAINER__HEARTBEATTIMEOUT: config.activities.trainer.heartbeatTimeout!,
   };
 }
 

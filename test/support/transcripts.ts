@@ -6,11 +6,11 @@ import type { Db } from '../../db/client';
 import { getTranscript, listEpisodes } from '../../db/episode-store';
 import { historyTurns } from './history';
 
-export async function expectTranscriptsMatchHistories(client: Client, db: Db, runId: string, expectedEpisodes: number): Promise<void> {
+export async function expectTranscriptsMatchHistories(client: Client, db: Db, runId: string, expectedEpisodes: number, statuses = ['completed']): Promise<void> {
   const episodes = await listEpisodes(db, { runId });
   expect(episodes).toHaveLength(expectedEpisodes);
   for (const episode of episodes) {
-    expect(episode.status).toBe('completed');
+    expect(statuses).toContain(episode.status);
     const transcript = await getTranscript(db, episode.id);
     expect(transcript.map((t) => t.idx)).toEqual(transcript.map((_, i) => i));
     transcript.slice(2).forEach((turn, i) => expect(turn.role).toBe(i % 2 === 0 ? 'assistant' : 'user'));

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../infra/config';
+import { dataDirOf, openStack } from '../../infra/stack';
+import { QUEUE_NAMES } from '../../temporal.config';
+import { connectClient } from '../../client/connect';
+import { loadTrainingConfig } from '../../client/training-config';
+import { startTraining } from '../../client/training';
+import { writeReport } from '../../report';
+import { evaluationTable, followRun } from '../follow-run';
+import { say } from '../logging';
+import { prepareTaskTypes } from '../prepare-data';
+import { startQueueWorkers } from '../run-workers';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('The main job on embedded defaults: data → knowledge base → expert collection → SFT → RL → evaluation → report')
+    .option('-c, --config <file>', 'YAML training config (default: the built-in demo config)')
+    .option('-s, --set <key=value>', 'override a config value, e.g. --set rl.epochs=3 (repeatable)', collect)
+    .option('-t, --task-types <list>', 'comma-separated task types (overrides the config)')
+    .option('--mirror <dir>', 'offline data mirror tried first (default: $HELIX_DATA_MIRROR)')
+    .action(async (opts: { config?: string; set?: string[]; taskTypes?: string; mirror?: string }) => {
+      const started = Date.now();
+      const config = loadConfig();
+      const runId = `demo-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+      const overrides = [`runId=${runId}`, ...(opts.set ?? []), ...(opts.taskTypes ? [`taskTypes=[${opts.taskTypes}]`] : [])];
+      let run = loadTrainingConfig(opts.config, overrides);
+
+      const stack = await openStack(config, 'embedded', say);
+      let running: Awaited<ReturnType<typeof startQueueWorkers>> | undefined;
+      try {
+        run = { ...run, taskTypes: await prepareTaskTypes(stack.database.db, dataDirOf(config), run.taskTypes, opts.mirror ?? process.env.HELIX_DATA_MIRROR) };
+        running = await startQueueWorkers(config, stack.temporalAddress, stack.database, [...QUEUE_NAMES]);
+        if (stack.uiUrl) say(`Web UI: ${stack.uiUrl}  (every episode and epoch; filter with HelixRun="${runId}")`);
+        const client = await connectClient(config, stack.temporalAddress);
+        try {
+          await startTraining(client, config, run);
+          say(`Training run '${runId}' on ${run.taskTypes.join(', ')}: collect → SFT → ${run.rl.epochs} RL epochs → evaluation.`);
+          const progress = await followRun(client, runId);
+          say(evaluationTable(progress));
+        } finally {
+          await client.connection.close();
+        }
+        const report = await writeReport(stack.database.db, runId, join(dataDirOf(config), 'reports', runId));
+        say(`Report: ${report.html}`);
+        say(`Finished in ${((Date.now() - started) / 60_000).toFixed(1)} min. Browse it later with 'helixrl up' and the Web UI.`);
+      } finally {
+        running?.shutdown();
+        await running?.done;
+        await stack.close();
+      }
+    });
+}

@@ -1,0 +1,72 @@
+// Live control of a running training run: pause, resume, a hyperparameter update (and the
+// rejection of a bad one), and stop.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/client';
+import { getEvaluations, getRun } from '../db/training-store';
+import { controlRun, runHandle, runProgress, startTraining } from '../client/training';
+import type { HelixConfig } from '../temporal.config';
+import { createTestDatabase } from './support/database';
+import { smallRunConfig } from './support/small-run';
+import { startWorkers, temporalClient, testConfig, type RunningWorkers } from './support/temporal';
+
+let database: Database;
+let config: HelixConfig;
+let client: Client;
+let workers: RunningWorkers;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  config = testConfig(database.url, { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s' });
+  client = await temporalClient();
+  workers = await startWorkers(config, database, ['orchestrator', 'inference', 'tools', 'trainer']);
+});
+afterAll(async () => {
+  await workers?.stop();
+  await client?.connection.close();
+  await database?.close();
+});
+
+async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('live control of a training run', () => {
+  it('pauses, takes a validated hyperparameter update, resumes and stops', async () => {
+    const run = smallRunConfig('run-control', { rl: { epochs: 6 } });
+    await startTraining(client, config, run);
+    await controlRun.pause(client, 'run-control');
+    const paused = await until(() => runProgress(client, 'run-control'), (p) => p.status === 'paused');
+    expect(paused.phase).toBe('collect');
+    expect((await until(() => getRun(database.db, 'run-control'), (r) => r?.status === 'paused'))?.status).toBe('paused');
+
+    // A bad update is refused with the field named and changes nothing.
+    await expect(controlRun.setHyperparameters(client, 'run-control', { learningRate: -1 })).rejects.toThrow();
+    const refused = await controlRun.setHyperparameters(client, 'run-control', { temperature: 99 }).catch((e) => e);
+    expect(String(refused.cause?.message ?? refused.message)).toMatch(/temperature must be a number in \[0, 5\]/);
+    const updated = await controlRun.setHyperparameters(client, 'run-control', { learningRate: 2e-4, temperature: 0.8 });
+    expect(updated).toMatchObject({ learningRate: 2e-4, temperature: 0.8 });
+
+    // Nothing moves while paused.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await runProgress(client, 'run-control')).phase).toBe('collect');
+
+    await controlRun.resume(client, 'run-control');
+    const training = await until(() => runProgress(client, 'run-control'), (p) => p.phase === 'rl' && p.epoch >= 1);
+    expect(training.hyperparameters).toMatchObject({ learningRate: 2e-4, temperature: 0.8 });
+    expect(training.lastEpoch?.rolloutVersion).toBe('run-control/sft');
+
+    await controlRun.stop(client, 'run-control');
+    const final = await runHandle(client, 'run-control').result();
+    expect(final.status).toBe('stopped');
+    expect(final.epoch).toBeLessThan(6);
+    expect(await getEvaluations(database.db, 'run-control')).toEqual([]); // a stopped run skips evaluation
+    expect((await getRun(database.db, 'run-control'))?.status).toBe('stopped');
+  });
+});

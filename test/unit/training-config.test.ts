@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAINING_CONFIG, loadTrainingConfig, TrainingConfigError } from '../../client/training-config';
+import { applyHyperparameterUpdate } from '../../workflows/hyperparameters';
+
+describe('training config', () => {
+  it('merges a YAML file and command-line overrides over the defaults', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'helix-cfg-')), 'run.yaml');
+    writeFileSync(file, 'runId: exp-7\nrl:\n  epochs: 3\n  hyperparameters:\n    learningRate: 0.001\n');
+    const config = loadTrainingConfig(file, ['rl.groupSize=4', 'taskTypes=[sequence_qa, database_qa]']);
+    expect(config.runId).toBe('exp-7');
+    expect(config.rl.epochs).toBe(3);
+    expect(config.rl.groupSize).toBe(4);
+    expect(config.rl.hyperparameters).toEqual({ ...DEFAULT_TRAINING_CONFIG.rl.hyperparameters, learningRate: 0.001 });
+    expect(config.taskTypes).toEqual(['sequence_qa', 'database_qa']);
+  });
+
+  it('rejects bad values naming the field', () => {
+    expect(() => loadTrainingConfig(undefined, ['rl.groupSize=1'])).toThrowError(/rl\.groupSize: GRPO needs at least 2/);
+    expect(() => loadTrainingConfig(undefined, ['rl.hyperparameters.learningRate=-1'])).toThrowError(/rl\.hyperparameters\.learningRate/);
+    expect(() => loadTrainingConfig(undefined, ['model.heads=5'])).toThrowError(/model\.hiddenSize: hiddenSize must be divisible by heads/);
+    expect(() => loadTrainingConfig(undefined, ['rl.epoch=3'])).toThrowError(/unknown keys: epoch/);
+    expect(() => loadTrainingConfig(undefined, ['runId=has space'])).toThrowError(TrainingConfigError);
+    expect(() => loadTrainingConfig('/nonexistent/run.yaml')).toThrowError(/Cannot read the training config '\/nonexistent\/run.yaml'/);
+  });
+});
+
+describe('hyperparameter updates', () => {
+  const current = DEFAULT_TRAINING_CONFIG.rl.hyperparameters;
+  it('merge valid changes', () => {
+    expect(applyHyperparameterUpdate(current, { learningRate: 1e-4, temperature: 0.7 })).toEqual({ ...current, learningRate: 1e-4, temperature: 0.7 });
+  });
+  it('name the bad field', () => {
+    expect(() => applyHyperparameterUpdate(current, { learningRate: 0 })).toThrowError(/learningRate must be a number in \(0, 1\]/);
+    expect(() => applyHyperparameterUpdate(current, { temperature: 9 })).toThrowError(/temperature must be/);
+    expect(() => applyHyperparameterUpdate(current, { momentum: 0.9 } as never)).toThrowError(/unknown hyperparameter 'momentum'/);
+  });
+});
