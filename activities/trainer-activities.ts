@@ -19,6 +19,7 @@ import {
   rolloutToPolicySequence,
   saveCheckpoint,
   type PolicySequence,
+  type StepMetrics,
   type Trainer,
 } from '../policy';
 import type { CheckpointStore } from '../training/checkpoint-store';
@@ -52,6 +53,8 @@ export interface PolicyStepInput {
   epsHigh: number;
   /** The KL reference (the SFT policy); used when klCoef > 0. */
   referenceVersion?: string;
+  /** Sequences per optimizer step: the update is taken in mini-batches to bound trainer memory. */
+  miniBatchSize: number;
 }
 
 export interface VersionResult {
@@ -131,8 +134,9 @@ export function createTrainerActivities({ db, store }: { db: Db; store: Checkpoi
         const batch = Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => sequences[random.int(sequences.length)]);
         loss = trainer.sftStep(batch).loss;
         Context.current().heartbeat({ step, loss });
+        await yieldToEventLoop();
       }
-      const metrics = { loss, steps: input.steps, examples: sequences.length, seconds: (Date.now() - started) / 1000 };
+      const metrics = { loss, optimizerSteps: input.steps, examples: sequences.length, seconds: (Date.now() - started) / 1000 };
       await register(trainer, { id: input.toVersion, runId: input.runId, parentId: input.fromVersion, kind: 'sft', step: 0, metrics });
       return { version: input.toVersion, metrics };
     },
@@ -185,18 +189,27 @@ export function createTrainerActivities({ db, store }: { db: Db; store: Checkpoi
         const scores = reference.trainer.scoreSequences(sequences.map((s) => s.ids), trainer.rlOptions.temperature);
         sequences.forEach((s, i) => (s.refLogprobs = [0, ...scores[i]]));
       }
-      heartbeat('update');
-      const step = trainer.policyStep(sequences);
+      // Mini-batches in a seeded order, one optimizer step each (PPO-style), so memory stays bounded.
+      const order = shuffled(sequences.length, mulberry32(input.step));
+      const steps: StepMetrics[] = [];
+      for (let start = 0; start < order.length; start += input.miniBatchSize) {
+        heartbeat(`update ${start / input.miniBatchSize + 1}`);
+        steps.push(trainer.policyStep(order.slice(start, start + input.miniBatchSize).map((i) => sequences[i])));
+        await yieldToEventLoop();
+      }
       heartbeat('saving');
+      const mean = (pick: (m: (typeof steps)[number]) => number | undefined) =>
+        steps.reduce((sum, m) => sum + (pick(m) ?? 0), 0) / steps.length;
       const metrics = {
-        loss: step.loss,
-        gradNorm: step.gradNorm,
-        tokens: step.tokens,
+        loss: mean((m) => m.loss),
+        gradNorm: mean((m) => m.gradNorm),
+        clipFraction: mean((m) => m.clipFraction),
+        kl: mean((m) => m.kl),
+        tokens: steps.reduce((sum, m) => sum + m.tokens, 0),
         sequences: sequences.length,
+        optimizerSteps: steps.length,
         tooLong,
-        ms: step.ms,
-        ...(step.clipFraction !== undefined && { clipFraction: step.clipFraction }),
-        ...(step.kl !== undefined && { kl: step.kl }),
+        ms: steps.reduce((sum, m) => sum + m.ms, 0),
       };
       await register(trainer, { id: input.toVersion, runId: input.runId, parentId: from.id, kind: 'rl', step: input.step, metrics });
       return { version: input.toVersion, metrics };
@@ -205,3 +218,20 @@ export function createTrainerActivities({ db, store }: { db: Db; store: Checkpoi
 }
 
 export type TrainerActivities = ReturnType<typeof createTrainerActivities>;
+
+/**
+ * A training step is synchronous (wasm) compute. Yielding after each one lets heartbeats, queries
+ * and the other Workers in this process run between steps.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function shuffled(n: number, random: { int(n: number): number }): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}

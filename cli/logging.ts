@@ -9,7 +9,12 @@ let installed = false;
 export function installWorkerRuntime(level: 'WARN' | 'INFO' | 'DEBUG' = (process.env.HELIX_LOG_LEVEL as 'INFO') ?? 'WARN'): void {
   if (installed) return;
   const print = (entry: LogEntry) => {
-    if (!EXPECTED.test(entry.message)) process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message} ${entry.meta ? JSON.stringify(entry.meta) : ''}\n`);
+    if (EXPECTED.test(entry.message)) return;
+    const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
+    const { error, workflowId, activityType, attempt } = (entry.meta ?? {}) as Record<string, unknown>;
+    const where = [workflowId, activityType, attempt && `attempt ${attempt}`].filter(Boolean).join(' ');
+    const why = error instanceof Error ? `: ${error.message}` : '';
+    process.stderr.write(`${time} [${entry.level}] ${entry.message}${where ? ` (${where})` : ''}${why}\n`);
   };
   Runtime.install({
     logger: new DefaultLogger(level, print),

@@ -16,7 +16,9 @@ import { runtimeOf } from '../client/runtime';
 import { rollouts } from '../workflows';
 import type { HelixConfig } from '../temporal.config';
 import type { RolloutsInput } from '../workflows/types';
+import { startTraining } from '../client/training';
 import { createTestDatabase } from './support/database';
+import { smallRunConfig } from './support/small-run';
 import { taskTypesWithFaulty } from './support/faulty-task-type';
 import { startWorkers, temporalClient, testConfig, workflowBundle, type RunningWorkers } from './support/temporal';
 
@@ -34,7 +36,7 @@ beforeAll(async () => {
     HELIX__ACTIVITIES__TOOLCALL__RETRY__MAXIMUMATTEMPTS: '2',
   });
   client = await temporalClient();
-  workers = await startWorkers(config, database, ['orchestrator', 'inference', 'tools'], { taskType: taskTypesWithFaulty });
+  workers = await startWorkers(config, database, ['orchestrator', 'inference', 'tools', 'trainer'], { taskType: taskTypesWithFaulty });
 });
 afterAll(async () => {
   await workers?.stop();
@@ -49,6 +51,15 @@ async function replay(histories: Array<{ workflowId: string; history: unknown }>
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   return failures;
+}
+
+async function collectContinuedRuns(client: Client, workflowId: string): Promise<Array<{ workflowId: string; runId: string; history: unknown }>> {
+  const runs: Array<{ workflowId: string; runId: string; history: unknown }> = [];
+  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}' AND ExecutionStatus = 'ContinuedAsNew'` })) {
+    runs.push({ workflowId, runId: execution.runId, history: await client.workflow.getHandle(workflowId, execution.runId).fetchHistory() });
+  }
+  expect(runs.length).toBeGreaterThan(0);
+  return runs;
 }
 
 function batch(runId: string, taskType: string, taskCount: number): RolloutsInput {
@@ -80,17 +91,24 @@ describe('workflow replay', () => {
       });
       ids.push(`${runId}.rollouts`, ...summary.episodes.map((e) => e.episodeId));
     }
-    const histories = await Promise.all(
-      ids.map(async (workflowId) => ({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() })),
-    );
+    // A small training run: trainingRun (with its continued-as-new runs), epoch and evaluation.
+    await (await startTraining(client, config, smallRunConfig('replay-train', { rl: { epochs: 1 } }))).result();
+    const training = ['replay-train.train', 'replay-train.epoch-0', 'replay-train.eval-sft', 'replay-train.eval-untrained', 'replay-train.eval-rl'];
+    const histories = [
+      ...(await Promise.all(
+        [...ids, ...training].map(async (workflowId) => ({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() })),
+      )),
+      // The runs a trainingRun continued from, oldest first.
+      ...(await collectContinuedRuns(client, 'replay-train.train')),
+    ];
     expect(await replay(histories)).toEqual([]);
 
     if (process.env.HELIX_RECORD_HISTORIES === '1') {
       // The CLI writes the canonical proto3 JSON that historyFromJSON reads back.
       const cli = resolveTemporalCli({ install: false });
-      for (const { workflowId } of histories) {
-        const json = execFileSync(cli, ['workflow', 'show', '--address', inject('temporalAddress'), '-w', workflowId, '--output', 'json']);
-        writeFileSync(join(FIXTURES, `${workflowId}.json`), json);
+      for (const { workflowId, runId } of histories as Array<{ workflowId: string; runId?: string }>) {
+        const args = ['workflow', 'show', '--address', inject('temporalAddress'), '-w', workflowId, '--output', 'json', ...(runId ? ['-r', runId] : [])];
+        writeFileSync(join(FIXTURES, `${workflowId}${runId ? `.${runId.slice(0, 8)}` : ''}.json`), execFileSync(cli, args));
       }
     }
   });

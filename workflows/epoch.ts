@@ -76,6 +76,7 @@ export async function epoch(input: EpochInput): Promise<EpochResult> {
       epsLow: config.rl.epsLow,
       epsHigh: config.rl.epsHigh,
       referenceVersion: input.referenceVersion,
+      miniBatchSize: config.rl.miniBatchSize,
     },
   ]);
 

@@ -21,6 +21,8 @@ export interface TrainingRunConfig {
     epochs: number;
     tasksPerEpoch: number;
     groupSize: number;
+    /** Sequences per optimizer step within an epoch's update (bounds trainer memory). */
+    miniBatchSize: number;
     epsLow: number;
     epsHigh: number;
     normalizeStd: boolean;

@@ -1,0 +1,70 @@
+// The `helixrl` command as a user runs it: clear errors for bad configuration and unreachable
+// servers, and the embedded stack (`helixrl up`) serving a batch from another process, then
+// shutting down cleanly on Ctrl-C.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { freePort } from './support/ports';
+import { spawnHelix, waitForOutput } from './support/processes';
+
+async function run(args: string[], env: Record<string, string>) {
+  const proc = spawnHelix(args, env);
+  const code = await proc.exited;
+  return { code, output: proc.output() };
+}
+
+describe('helixrl start-up errors', () => {
+  it('names an unreachable Temporal server, where it looked and the fix', async () => {
+    const { code, output } = await run(['worker', '--queue', 'tools'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/Cannot reach the Temporal server at 127\.0\.0\.1:1 \(from TEMPORAL_ADDRESS/);
+    expect(output).toMatch(/Fix: start one with 'helixrl up'/);
+  });
+
+  it('names an unreachable database', async () => {
+    const { code, output } = await run(['worker', '--queue', 'tools'], {
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      DATABASE_URL: 'postgres://helix:secret@127.0.0.1:1/helix',
+    });
+    expect(code).toBe(1);
+    expect(output).toMatch(/Cannot reach PostgreSQL at postgres:\/\/helix:\*\*\*@127\.0\.0\.1:1\/helix \(from DATABASE_URL/);
+    expect(output).not.toMatch(/secret/);
+  });
+
+  it('stops on invalid configuration and unknown queues', async () => {
+    const bad = await run(['worker', '--queue', 'tools'], { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: 'soon' });
+    expect(bad.code).toBe(1);
+    expect(bad.output).toMatch(/Invalid HelixRL configuration:\n\s+- activities\.generate\.startToCloseTimeout/);
+    const queue = await run(['worker', '--queue', 'gpu'], {});
+    expect(queue.output).toMatch(/Unknown queue 'gpu'. Use one of orchestrator, inference, tools, trainer/);
+  });
+});
+
+describe('helixrl up', () => {
+  it('serves episodes started from another process and shuts down cleanly on Ctrl-C', { timeout: 240_000 }, async () => {
+    const env = {
+      HELIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'helix-up-')),
+      HELIX__TEMPORAL__DEVSERVERPORT: String(await freePort()),
+      HELIX__TEMPORAL__UIPORT: String(await freePort()),
+      HELIX__DATABASE__EMBEDDEDPORT: String(await freePort()),
+    };
+    const up = spawnHelix(['up'], env);
+    try {
+      await waitForOutput(up, /HelixRL is up/, 120_000);
+      expect(up.output()).toMatch(/Web UI: http:\/\/127\.0\.0\.1:\d+/);
+
+      // A second process reaches the embedded Temporal server and PGlite (several connections at once).
+      const batch = await run(['rollouts', '--run', 'cli-batch', '--tasks', '4', '--group', '2', '--noise', '0'], env);
+      expect(batch.output).toMatch(/mean correctness 1\.000 · format rate 1\.000 · 8 episodes/);
+      const listing = await run(['episodes', '--run', 'cli-batch'], env);
+      expect(listing.output.match(/completed/g)).toHaveLength(8);
+
+      up.child.kill('SIGINT');
+      expect(await up.exited).toBe(0);
+      expect(up.output()).toMatch(/closing the database and the Temporal server/);
+    } finally {
+      up.child.kill('SIGKILL');
+    }
+  });
+});
