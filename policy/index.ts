@@ -33,6 +33,7 @@ export { AdamW, DEFAULT_ADAM, type AdamOptions } from './train/adam';
 export { saveCheckpoint, loadCheckpoint, loadBuiltinModel } from './train/checkpoint';
 export { rolloutToPolicySequence, type RolloutTranscript } from './train/rollout-sequence';
 export { buildOnnxModel } from './export/onnx-export';
+export type { OnnxExportOptions } from './export/export-options';
 export { exportModelFolder } from './export/model-folder-export';
 export { OnnxPolicyEngine, type OnnxPolicyEngineOptions } from './engine/engine-backend';
 export { loadModelFolder, type ModelFolder } from './engine/model-folder';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { GenerateRequest, GenerateResult, PolicyBackend } from '../backend';
 import { loadModelFolder } from './model-folder';
-import { openDecoderSession } from './session';
+import { openDecoderSession, type DecoderSession } from './session';
 import { runGeneration, type GenerationJob, type GenerationOutput, type LoadedModel } from './generation-loop';
 import { MicroBatcher } from './micro-batcher';
 import { LruCache } from './lru';
@@ -99,6 +99,12 @@ export class OnnxPolicyEngine implements PolicyBackend {
       sampling: { temperature, topP: 1, maxNewTokens: continuationIds.length, seed: 0, stop: [] },
     });
     return out.logprobs;
+  }
+
+  /** What the engine read from a version's graph: KV heads and dtype, optional inputs, provider. */
+  async decoderInfo(modelDir = this.options.modelDir): Promise<Omit<DecoderSession, 'session'>> {
+    const { session: _session, ...info } = (await this.load(modelDir)).model.decoder;
+    return info;
   }
 
   /** The loaded tokenizer of a version (for building trainer input from rollouts). */

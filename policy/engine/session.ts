@@ -17,6 +17,8 @@ export interface DecoderSession {
   kvHeads: number;
   headDim: number;
   kvType: KvType;
+  logitsType: KvType;
+  /** false: the graph derives positions from attention_mask (optimum's Llama-family exports). */
   hasPositionIds: boolean;
   /** Older optimum "merged" decoders take a boolean use_cache_branch input. */
   hasUseCacheBranch: boolean;
@@ -60,38 +62,59 @@ export async function openDecoderSession(folder: ModelFolder, options: SessionOp
     if (!m) fail(`expected an input "${name}"`);
     else if (m.type !== 'int64') fail(`expected input "${name}" to be int64, found ${m.type}`);
   }
-  if (!tensorMeta(outputs, 'logits')) fail('expected an output "logits"');
+  const logitsMeta = tensorMeta(outputs, 'logits');
+  if (!logitsMeta) return fail('expected an output "logits"');
+  if (logitsMeta.type !== 'float32' && logitsMeta.type !== 'float16') fail(`expected logits to be float32 or float16, found ${logitsMeta.type}`);
 
   const pastNames = session.inputNames.filter((n) => n.startsWith('past_key_values.'));
   if (pastNames.length !== 2 * folder.numLayers) {
     fail(`expected ${2 * folder.numLayers} inputs past_key_values.N.key/value for the ${folder.numLayers} layers in config.json, found ${pastNames.length}`);
   }
-  let kvType: KvType = 'float32';
-  let kvHeads = folder.numKeyValueHeads;
-  let headDim = folder.headDim;
+  // KV heads and head size come from config.json; a graph whose past shapes say
+  // otherwise belongs to another config (e.g. a GQA export with a stale config).
+  const configFile = path.join(path.relative(process.cwd(), folder.dir) || folder.dir, 'config.json');
+  const kvTypeOf = (name: string) => {
+    const m = tensorMeta(inputs, name);
+    if (!m) return fail(`expected an input "${name}"`);
+    if (m.type !== 'float32' && m.type !== 'float16') fail(`expected ${name} to be float32 or float16, found ${m.type}`);
+    if (m.shape.length !== 4) fail(`expected ${name} to have 4 dimensions [batch, kv_heads, past, head_dim]`);
+    const [, heads, , size] = m.shape;
+    if (typeof heads === 'number' && heads !== folder.numKeyValueHeads) {
+      fail(`${name} has ${heads} key/value heads but ${configFile} has num_key_value_heads ${folder.numKeyValueHeads}; expected them to agree`);
+    }
+    if (typeof size === 'number' && size !== folder.headDim) {
+      fail(`${name} has head size ${size} but ${configFile} gives head_dim ${folder.headDim}; expected them to agree`);
+    }
+    return m.type as KvType;
+  };
+  const kvType = kvTypeOf('past_key_values.0.key');
   for (let l = 0; l < folder.numLayers; l++) {
     for (const kind of ['key', 'value']) {
-      const m = tensorMeta(inputs, `past_key_values.${l}.${kind}`);
-      if (!m) return fail(`expected an input "past_key_values.${l}.${kind}"`);
-      if (!tensorMeta(outputs, `present.${l}.${kind}`)) fail(`expected an output "present.${l}.${kind}"`);
-      if (m.type !== 'float32' && m.type !== 'float16') fail(`expected past_key_values.${l}.${kind} to be float32 or float16, found ${m.type}`);
-      kvType = m.type as KvType;
-      if (m.shape.length !== 4) fail(`expected past_key_values.${l}.${kind} to have 4 dimensions [batch, heads, past, head_dim]`);
-      if (typeof m.shape[1] === 'number') kvHeads = m.shape[1];
-      if (typeof m.shape[3] === 'number') headDim = m.shape[3];
+      const name = `past_key_values.${l}.${kind}`;
+      if (kvTypeOf(name) !== kvType) fail(`expected every past_key_values input to share past_key_values.0.key's ${kvType}`);
+      const present = tensorMeta(outputs, `present.${l}.${kind}`);
+      if (!present) fail(`expected an output "present.${l}.${kind}"`);
+      else if (present.type !== kvType) fail(`expected present.${l}.${kind} to be ${kvType} like its past input, found ${present.type}`);
     }
   }
+  const hasPositionIds = session.inputNames.includes('position_ids');
+  const hasUseCacheBranch = session.inputNames.includes('use_cache_branch');
+  if (hasUseCacheBranch && tensorMeta(inputs, 'use_cache_branch')?.type !== 'bool') fail('expected input "use_cache_branch" to be bool');
   const provider = options.provider;
-  (options.log ?? console.info)(`[policy] onnxruntime session ${file} on ${provider.toUpperCase()} (kv ${kvType}, ${folder.numLayers} layers)`);
+  const inputsNote = `${hasPositionIds ? '' : ', positions from attention_mask'}${hasUseCacheBranch ? ', use_cache_branch' : ''}`;
+  (options.log ?? console.info)(
+    `[policy] onnxruntime session ${file} on ${provider.toUpperCase()} (kv ${kvType} x ${folder.numKeyValueHeads} heads, ${folder.numLayers} layers${inputsNote})`,
+  );
   return {
     session,
     provider,
     file,
     numLayers: folder.numLayers,
-    kvHeads,
-    headDim,
+    kvHeads: folder.numKeyValueHeads,
+    headDim: folder.headDim,
     kvType,
-    hasPositionIds: session.inputNames.includes('position_ids'),
-    hasUseCacheBranch: session.inputNames.includes('use_cache_branch'),
+    logitsType: logitsMeta.type as KvType,
+    hasPositionIds,
+    hasUseCacheBranch,
   };
 }

@@ -6,12 +6,14 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuiltinModel } from '../model/builtin-model';
 import { buildOnnxModel } from './onnx-export';
+import type { OnnxExportOptions } from './export-options';
 
 async function writeJson(file: string, value: unknown): Promise<void> {
   await writeFile(file, JSON.stringify(value, null, 2) + '\n');
 }
 
-export async function exportModelFolder(model: BuiltinModel, dir: string): Promise<void> {
+/** `options` write a variant graph (optimum conventions of users' exports); see export-options.ts. */
+export async function exportModelFolder(model: BuiltinModel, dir: string, options: OnnxExportOptions = {}): Promise<void> {
   await mkdir(path.join(dir, 'onnx'), { recursive: true });
   const c = model.config;
   await writeJson(path.join(dir, 'config.json'), { ...c, use_cache: true, transformers_version: '4.46.0' });
@@ -29,6 +31,6 @@ export async function exportModelFolder(model: BuiltinModel, dir: string): Promi
   });
   // Write then rename, so a reader never sees a half-written graph.
   const target = path.join(dir, 'onnx', 'model.onnx');
-  await writeFile(target + '.tmp', buildOnnxModel(model));
+  await writeFile(target + '.tmp', buildOnnxModel(model, options));
   await rename(target + '.tmp', target);
 }

@@ -1,12 +1,16 @@
 // Writes the built-in model as an ONNX decoder with KV cache, in the Hugging Face
 // optimum convention, mirroring policy/model/transformer.ts op by op:
 //   inputs  input_ids, attention_mask, position_ids [B, S] int64,
-//           past_key_values.N.key/value [B, H, P, Dh] float32
-//   outputs logits [B, S, V], present.N.key/value [B, H, P+S, Dh]
+//           past_key_values.N.key/value [B, KV, P, Dh] float32
+//   outputs logits [B, S, V], present.N.key/value [B, KV, P+S, Dh]
+// Options (export-options.ts) write the variants users' optimum exports show:
+// no position_ids, fp16 KV / logits, a use_cache_branch input; KV < H is GQA.
 
 import type { BuiltinModel } from '../model/builtin-model';
 import { ropeTables, MASK_VALUE } from '../model/transformer';
 import { GraphBuilder, ONNX_BOOL } from './onnx-graph';
+import { resolveExportOptions, type OnnxExportOptions } from './export-options';
+import { asOutput, pastAsFloat, positionsFromMask } from './optimum-inputs';
 
 export const ONNX_OPSET = 17;
 
@@ -16,8 +20,9 @@ function transposeMatrix(data: Float32Array, rows: number, cols: number): Float3
   return out;
 }
 
-export function buildOnnxModel(model: BuiltinModel): Uint8Array {
+export function buildOnnxModel(model: BuiltinModel, options: OnnxExportOptions = {}): Uint8Array {
   const c = model.config;
+  const opts = resolveExportOptions(c, options);
   const g = new GraphBuilder();
   const H = c.num_attention_heads;
   const KV = c.num_key_value_heads;
@@ -31,12 +36,19 @@ export function buildOnnxModel(model: BuiltinModel): Uint8Array {
 
   const inputIds = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
   const attentionMask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
-  const positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
+  const positionInput = opts.positionIds ? g.input('position_ids', 'int64', ['batch_size', 'sequence_length']) : undefined;
   for (let l = 0; l < c.num_hidden_layers; l++) {
     for (const kind of ['key', 'value']) {
-      g.input(`past_key_values.${l}.${kind}`, 'float32', ['batch_size', KV, 'past_sequence_length', Dh]);
+      g.input(`past_key_values.${l}.${kind}`, opts.kvDtype, ['batch_size', KV, 'past_sequence_length', Dh]);
     }
   }
+  const useCacheBranch = opts.useCacheBranch ? g.input('use_cache_branch', 'bool', [1]) : undefined;
+
+  // Sequence, total and past lengths (scalars).
+  const S = g.o('Squeeze', [g.o('Shape', [inputIds], { start: 1, end: 2 }), g.ints([0])]);
+  const T = g.o('Squeeze', [g.o('Shape', [attentionMask], { start: 1, end: 2 }), g.ints([0])]);
+  const P = g.o('Sub', [T, S]);
+  const positionIds = positionInput ?? positionsFromMask(g, attentionMask, P);
 
   // Embedding and rotary tables gathered at the given positions: [B, 1, S, Dh].
   const embed = weight('model.embed_tokens.weight', [c.vocab_size, D]);
@@ -49,9 +61,6 @@ export function buildOnnxModel(model: BuiltinModel): Uint8Array {
 
   // Mask bias [B, 1, S, T]: query i (absolute index P+i) sees key j when j <= P+i
   // and attention_mask[b, j] == 1; otherwise MASK_VALUE is added to the score.
-  const S = g.o('Squeeze', [g.o('Shape', [inputIds], { start: 1, end: 2 }), g.ints([0])]);
-  const T = g.o('Squeeze', [g.o('Shape', [attentionMask], { start: 1, end: 2 }), g.ints([0])]);
-  const P = g.o('Sub', [T, S]);
   const keyIdx = g.o('Range', [g.ints([0], true), T, g.ints([1], true)]);
   const queryIdx = g.o('Unsqueeze', [g.o('Add', [g.o('Range', [g.ints([0], true), S, g.ints([1], true)]), P]), g.ints([1])]);
   const causal = g.o('LessOrEqual', [keyIdx, queryIdx]);
@@ -71,6 +80,10 @@ export function buildOnnxModel(model: BuiltinModel): Uint8Array {
     const rotated = g.o('Concat', [g.o('Neg', [x2]), x1], { axis: 3 });
     return g.o('Add', [g.o('Mul', [input, cosAt]), g.o('Mul', [rotated, sinAt])]);
   };
+  // [B, KV, T, Dh] -> [B, H, T, Dh], head h reading kv head floor(h / nRep) (transformers' repeat_kv).
+  const nRep = H / KV;
+  const repeatKv = (input: string) =>
+    nRep === 1 ? input : g.o('Reshape', [g.o('Expand', [g.o('Unsqueeze', [input, g.ints([2])]), g.ints([1, 1, nRep, 1, 1])]), g.ints([0, H, -1, Dh])]);
 
   for (let l = 0; l < c.num_hidden_layers; l++) {
     const p = `model.layers.${l}`;
@@ -78,8 +91,12 @@ export function buildOnnxModel(model: BuiltinModel): Uint8Array {
     const q = rope(heads(g.o('MatMul', [h, weight(`${p}.self_attn.q_proj.weight`, [D, H * Dh])]), H));
     const k = rope(heads(g.o('MatMul', [h, weight(`${p}.self_attn.k_proj.weight`, [D, KV * Dh])]), KV));
     const v = heads(g.o('MatMul', [h, weight(`${p}.self_attn.v_proj.weight`, [D, KV * Dh])]), KV);
-    const presentK = g.o('Concat', [`past_key_values.${l}.key`, k], { axis: 2 }, `present.${l}.key`);
-    const presentV = g.o('Concat', [`past_key_values.${l}.value`, v], { axis: 2 }, `present.${l}.value`);
+    const present = (kind: string, current: string) =>
+      asOutput(g, `present.${l}.${kind}`, opts.kvDtype, (name) =>
+        g.o('Concat', [pastAsFloat(g, `past_key_values.${l}.${kind}`, opts.kvDtype, useCacheBranch), current], { axis: 2 }, name),
+      );
+    const presentK = repeatKv(present('key', k));
+    const presentV = repeatKv(present('value', v));
     const scores = g.o('Add', [
       g.o('Mul', [g.o('MatMul', [q, g.o('Transpose', [presentK], { perm: [0, 1, 3, 2] })]), g.float(1 / Math.sqrt(Dh))]),
       maskBias,
@@ -94,22 +111,15 @@ export function buildOnnxModel(model: BuiltinModel): Uint8Array {
     const act = g.o('Mul', [g.o('Mul', [gate, g.o('Sigmoid', [gate])]), up]);
     x = g.o('Add', [x, g.o('MatMul', [act, weight(`${p}.mlp.down_proj.weight`, [c.intermediate_size, D])])]);
     for (const kind of ['key', 'value']) {
-      g.output(`present.${l}.${kind}`, 'float32', ['batch_size', KV, 'total_sequence_length', Dh]);
+      g.output(`present.${l}.${kind}`, opts.kvDtype, ['batch_size', KV, 'total_sequence_length', Dh]);
     }
   }
 
   const final = rmsNorm(x, weight('model.norm.weight', [D]));
   // Tied embeddings: the LM head is the embedding table, transposed once here.
   const lmHead = g.floatInit('lm_head.weight', transposeMatrix(model.weights.get('model.embed_tokens.weight')!, c.vocab_size, D), [D, c.vocab_size]);
-  g.o('MatMul', [final, lmHead], {}, 'logits');
-  g.outputs.unshift({
-    name: 'logits',
-    type: {
-      tensorType: {
-        elemType: 1,
-        shape: { dim: [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }, { dimValue: c.vocab_size }] },
-      },
-    },
-  });
+  asOutput(g, 'logits', opts.logitsDtype, (name) => g.o('MatMul', [final, lmHead], {}, name));
+  g.output('logits', opts.logitsDtype, ['batch_size', 'sequence_length', c.vocab_size]);
+  g.outputs.unshift(g.outputs.pop()!); // logits first, as optimum lists it
   return g.toModelBytes(ONNX_OPSET, 'helix_decoder', { model_type: c.model_type });
 }

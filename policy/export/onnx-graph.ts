@@ -8,6 +8,19 @@ const DataType = onnx.TensorProto.DataType;
 const AttrType = onnx.AttributeProto.AttributeType;
 
 export type Dim = number | string;
+export type ElemType = 'float32' | 'float16' | 'int64' | 'bool';
+
+const ELEM_TYPES: Record<ElemType, number> = {
+  float32: DataType.FLOAT,
+  float16: DataType.FLOAT16,
+  int64: DataType.INT64,
+  bool: DataType.BOOL,
+};
+
+/** The ONNX enum of an element type (Cast's `to`). */
+export function onnxType(elemType: ElemType): number {
+  return ELEM_TYPES[elemType];
+}
 export type Attr = number | number[] | string;
 
 export class GraphBuilder {
@@ -66,12 +79,12 @@ export class GraphBuilder {
     return name;
   }
 
-  input(name: string, elemType: 'float32' | 'int64', shape: Dim[]): string {
+  input(name: string, elemType: ElemType, shape: Dim[]): string {
     this.inputs.push(valueInfo(name, elemType, shape));
     return name;
   }
 
-  output(name: string, elemType: 'float32' | 'int64', shape: Dim[]): void {
+  output(name: string, elemType: ElemType, shape: Dim[]): void {
     this.outputs.push(valueInfo(name, elemType, shape));
   }
 
@@ -95,12 +108,12 @@ export class GraphBuilder {
   }
 }
 
-function valueInfo(name: string, elemType: 'float32' | 'int64', shape: Dim[]): onnxProto.onnx.IValueInfoProto {
+function valueInfo(name: string, elemType: ElemType, shape: Dim[]): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
-        elemType: elemType === 'float32' ? DataType.FLOAT : DataType.INT64,
+        elemType: ELEM_TYPES[elemType],
         shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
       },
     },

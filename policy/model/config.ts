@@ -29,8 +29,9 @@ export const ModelConfigSchema = z
   .refine((c) => c.num_attention_heads * c.head_dim === c.hidden_size, {
     message: 'num_attention_heads * head_dim must equal hidden_size',
   })
-  .refine((c) => c.num_key_value_heads === c.num_attention_heads, {
-    message: 'the built-in model uses full multi-head attention (num_key_value_heads == num_attention_heads)',
+  .refine((c) => c.num_attention_heads % c.num_key_value_heads === 0, {
+    // Grouped-query attention: each key/value head serves a whole group of query heads.
+    message: 'num_attention_heads must be a multiple of num_key_value_heads',
   })
   .refine((c) => c.head_dim % 2 === 0, { message: 'head_dim must be even for rotary embeddings' });
 
@@ -41,6 +42,8 @@ export interface ModelSize {
   hiddenSize?: number;
   layers?: number;
   heads?: number;
+  /** Grouped-query attention; defaults to `heads` (full multi-head attention). */
+  kvHeads?: number;
   intermediateSize?: number;
   maxPositions?: number;
   bosTokenId: number;
@@ -58,7 +61,7 @@ export function builtinModelConfig(size: ModelSize): ModelConfig {
     intermediate_size: size.intermediateSize ?? Math.round((hidden * 8) / 3 / 8) * 8,
     num_hidden_layers: size.layers ?? 3,
     num_attention_heads: heads,
-    num_key_value_heads: heads,
+    num_key_value_heads: size.kvHeads ?? heads,
     head_dim: hidden / heads,
     max_position_embeddings: size.maxPositions ?? 1024,
     bos_token_id: size.bosTokenId,

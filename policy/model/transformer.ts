@@ -3,6 +3,7 @@
 //
 //   x = embed(ids)
 //   per layer: x += Attn(RMSNorm(x)) with rotary q/k and a causal+padding mask
+//              (grouped-query when num_key_value_heads < num_attention_heads)
 //              x += W_down(silu(W_gate n) * (W_up n)),  n = RMSNorm(x)
 //   logits = RMSNorm(x) @ embed^T   (tied embeddings)
 
@@ -64,6 +65,14 @@ function splitHeads(x: tf.Tensor, heads: number, headDim: number): tf.Tensor {
   return tf.transpose(tf.reshape(x, [b, t, heads, headDim]), [0, 2, 1, 3]);
 }
 
+/** [B, KV, T, Dh] -> [B, KV*nRep, T, Dh]: head h reads kv head floor(h / nRep), as transformers' repeat_kv. */
+function repeatKv(x: tf.Tensor, nRep: number): tf.Tensor {
+  if (nRep === 1) return x;
+  const [b, kv, t, d] = x.shape;
+  // Rank-4 tile: tfjs has no tile gradient for rank 5.
+  return tf.reshape(tf.tile(tf.reshape(x, [b, kv, 1, t * d]), [1, 1, nRep, 1]), [b, kv * nRep, t, d]);
+}
+
 export class Transformer {
   private readonly cos: tf.Tensor2D;
   private readonly sin: tf.Tensor2D;
@@ -106,8 +115,9 @@ export class Transformer {
         const w = (n: string) => p(`model.layers.${l}.${n}.weight`);
         const h = rmsNorm(x, w('input_layernorm'), c.rms_norm_eps);
         const q = rope(splitHeads(linear(h, w('self_attn.q_proj')), c.num_attention_heads, c.head_dim));
-        const k = rope(splitHeads(linear(h, w('self_attn.k_proj')), c.num_key_value_heads, c.head_dim));
-        const v = splitHeads(linear(h, w('self_attn.v_proj')), c.num_key_value_heads, c.head_dim);
+        const nRep = c.num_attention_heads / c.num_key_value_heads;
+        const k = repeatKv(rope(splitHeads(linear(h, w('self_attn.k_proj')), c.num_key_value_heads, c.head_dim)), nRep);
+        const v = repeatKv(splitHeads(linear(h, w('self_attn.v_proj')), c.num_key_value_heads, c.head_dim), nRep);
         const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), scale), maskBias);
         const attn = tf.matMul(tf.softmax(scores, -1), v); // [B, H, T, Dh]
         const merged = tf.reshape(tf.transpose(attn, [0, 2, 1, 3]), [b, t, c.num_attention_heads * c.head_dim]);
