@@ -79,7 +79,9 @@ describe.each(VARIANTS)('optimum-style export: $name', (variant: ExportVariant) 
     expect(worst).toBeLessThan(variant.tolerance);
   });
 
-  it.runIf(variant.tolerance === FP32_TOLERANCE)('greedy tokens at batch 1 equal a left-padded batch of 3', async () => {
+  // fp16 caches round differently at different batch shapes, so exact token equality is an fp32 property.
+  if (variant.tolerance !== FP32_TOLERANCE) return;
+  it('greedy tokens at batch 1 equal a left-padded batch of 3', async () => {
     const requests = greedyRequests();
     expect(new Set(requests.map((r) => setup.chat.encodePrompt(r.messages).length)).size).toBe(3);
     const single: number[][] = [];
