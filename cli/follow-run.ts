@@ -38,10 +38,22 @@ export function evaluationTable(p: RunProgress): string {
   );
 }
 
-export async function followRun(client: Client, runId: string, everyMs = 3000): Promise<RunProgress> {
+export async function followRun(client: Client, runId: string, everyMs = 3000, patienceMs = 180_000): Promise<RunProgress> {
   let previous = '';
+  let failingSince: number | undefined;
   for (;;) {
-    const progress = await runProgress(client, runId);
+    let progress: RunProgress;
+    try {
+      progress = await runProgress(client, runId);
+      failingSince = undefined;
+    } catch (error) {
+      // A query can time out while a worker in this process is busy with a training step;
+      // the run itself is unaffected, so keep asking for a while before giving up.
+      failingSince ??= Date.now();
+      if (Date.now() - failingSince > patienceMs || /is (failed|terminated|canceled|timed_out)/.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, everyMs));
+      continue;
+    }
     const line = progressLine(progress);
     if (line !== previous) say(line);
     previous = line;

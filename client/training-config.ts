@@ -64,13 +64,13 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
   runId: 'demo',
   seed: 1,
   taskTypes: ['sequence_qa'],
-  collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 48, samplesPerTask: 2 },
+  collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 32, samplesPerTask: 2 },
   model: { hiddenSize: 96, layers: 3, heads: 4, vocabSize: 768, maxPositions: 1024 },
-  sft: { steps: 100, batchSize: 4, learningRate: 3e-3 },
+  sft: { steps: 60, batchSize: 4, learningRate: 3e-3 },
   rl: {
-    epochs: 6,
-    tasksPerEpoch: 8,
-    groupSize: 6,
+    epochs: 3,
+    tasksPerEpoch: 4,
+    groupSize: 4,
     miniBatchSize: 4,
     epsLow: 0.2,
     epsHigh: 0.28,
@@ -80,7 +80,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
     hyperparameters: { learningRate: 5e-4, temperature: 1, topP: 1, klCoef: 0 },
   },
   episode: { maxTurns: 4, maxTokens: 1024, maxNewTokens: 200 },
-  evaluation: { tasksPerType: 24, seed: 99 },
+  evaluation: { tasksPerType: 12, seed: 99 },
   formatWeight: 1,
 };
 
