@@ -24,9 +24,18 @@ export async function createEpisode(db: Db, row: typeof episodes.$inferInsert): 
   await db.insert(episodes).values(row).onConflictDoNothing({ target: episodes.id });
 }
 
+/** PostgreSQL text cannot hold U+0000, which a sampling model can emit; it is stored as U+FFFD. */
+export function storableText(text: string): string {
+  return text.includes('\u0000') ? text.replace(/\u0000/g, '\uFFFD') : text;
+}
+
 /** Writes the turn unless one exists at that index; returns the row that is stored either way. */
 export async function writeTurn(db: Db, turn: NewTurn): Promise<TurnRow> {
-  const [inserted] = await db.insert(turns).values(turn).onConflictDoNothing().returning();
+  const [inserted] = await db
+    .insert(turns)
+    .values({ ...turn, content: storableText(turn.content) })
+    .onConflictDoNothing()
+    .returning();
   return inserted ?? (await getTurn(db, turn.episodeId, turn.idx))!;
 }
 

@@ -1,30 +1,14 @@
 // Live control of a running training run: pause, resume, a hyperparameter update (and the
 // rejection of a bad one), and stop.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@temporalio/client';
-import type { Database } from '../db/client';
+import { describe, expect, it } from 'vitest';
 import { getEvaluations, getRun } from '../db/training-store';
 import { controlRun, runHandle, runProgress, startTraining } from '../client/training';
-import type { HelixConfig } from '../temporal.config';
-import { createTestDatabase } from './support/database';
 import { smallRunConfig } from './support/small-run';
-import { startWorkers, temporalClient, testConfig, type RunningWorkers } from './support/temporal';
+import { useTestStack } from './support/stack';
 
-let database: Database;
-let config: HelixConfig;
-let client: Client;
-let workers: RunningWorkers;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  config = testConfig(database.url, { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s' });
-  client = await temporalClient();
-  workers = await startWorkers(config, database, ['orchestrator', 'inference', 'tools', 'trainer']);
-});
-afterAll(async () => {
-  await workers?.stop();
-  await client?.connection.close();
-  await database?.close();
+const stack = useTestStack({
+  env: { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s' },
+  queues: ['orchestrator', 'inference', 'tools', 'trainer'],
 });
 
 async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
@@ -39,6 +23,7 @@ async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, time
 
 describe('live control of a training run', () => {
   it('pauses, takes a validated hyperparameter update, resumes and stops', async () => {
+    const { client, config, database } = stack;
     const run = smallRunConfig('run-control', { rl: { epochs: 6 } });
     await startTraining(client, config, run);
     await controlRun.pause(client, 'run-control');

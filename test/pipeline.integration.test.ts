@@ -1,40 +1,22 @@
 // The whole pipeline, shrunk: collect → rejection sampling → SFT → RL epochs → evaluation, on a
 // real Temporal server and PostgreSQL, with the built-in model trained and served for real.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@temporalio/client';
-import type { Database } from '../db/client';
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { listEpisodes } from '../db/episode-store';
 import { getEvaluations, getPolicyVersion, getRun, getSftExamples } from '../db/training-store';
 import { epochMetrics } from '../db/schema';
-import { eq } from 'drizzle-orm';
 import { startTraining } from '../client/training';
-import type { HelixConfig } from '../temporal.config';
-import { createTestDatabase } from './support/database';
 import { smallRunConfig } from './support/small-run';
-import { startWorkers, temporalClient, testConfig, type RunningWorkers } from './support/temporal';
+import { useTestStack } from './support/stack';
 
-let database: Database;
-let config: HelixConfig;
-let client: Client;
-let workers: RunningWorkers;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  config = testConfig(database.url, {
-    HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s',
-    HELIX__ACTIVITIES__TRAINER__STARTTOCLOSETIMEOUT: '5m',
-  });
-  client = await temporalClient();
-  workers = await startWorkers(config, database, ['orchestrator', 'inference', 'tools', 'trainer']);
-});
-afterAll(async () => {
-  await workers?.stop();
-  await client?.connection.close();
-  await database?.close();
+const stack = useTestStack({
+  env: { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s' },
+  queues: ['orchestrator', 'inference', 'tools', 'trainer'],
 });
 
 describe('training run, shrunk', () => {
   it('collects, SFTs, runs RL epochs and evaluates, registering every version', async () => {
+    const { client, config, database } = stack;
     const run = smallRunConfig('run-pipeline');
     const handle = await startTraining(client, config, run);
     const progress = await handle.result();

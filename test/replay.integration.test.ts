@@ -4,44 +4,27 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { inject } from 'vitest';
 import { resolveTemporalCli } from '../infra/temporal-cli';
 import { Worker } from '@temporalio/worker';
-import type { Database } from '../db/client';
-import { runtimeOf } from '../client/runtime';
 import { rollouts } from '../workflows';
-import type { HelixConfig } from '../temporal.config';
-import type { RolloutsInput } from '../workflows/types';
 import { startTraining } from '../client/training';
-import { createTestDatabase } from './support/database';
 import { smallRunConfig } from './support/small-run';
 import { taskTypesWithFaulty } from './support/faulty-task-type';
-import { startWorkers, temporalClient, testConfig, workflowBundle, type RunningWorkers } from './support/temporal';
+import { rolloutsInput } from './support/rollouts';
+import { useTestStack } from './support/stack';
+import { workflowBundle } from './support/temporal';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/histories', import.meta.url));
 
-let database: Database;
-let config: HelixConfig;
-let client: Client;
-let workers: RunningWorkers;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  config = testConfig(database.url, {
-    HELIX__ACTIVITIES__TOOLCALL__STARTTOCLOSETIMEOUT: '2s',
-    HELIX__ACTIVITIES__TOOLCALL__RETRY__MAXIMUMATTEMPTS: '2',
-  });
-  client = await temporalClient();
-  workers = await startWorkers(config, database, ['orchestrator', 'inference', 'tools', 'trainer'], { taskType: taskTypesWithFaulty });
-});
-afterAll(async () => {
-  await workers?.stop();
-  await client?.connection.close();
-  await database?.close();
+const stack = useTestStack({
+  env: { HELIX__ACTIVITIES__TOOLCALL__STARTTOCLOSETIMEOUT: '2s', HELIX__ACTIVITIES__TOOLCALL__RETRY__MAXIMUMATTEMPTS: '2' },
+  queues: ['orchestrator', 'inference', 'tools', 'trainer'],
+  deps: { taskType: taskTypesWithFaulty },
 });
 
 async function replay(histories: Array<{ workflowId: string; history: unknown }>): Promise<string[]> {
@@ -62,32 +45,25 @@ async function collectContinuedRuns(client: Client, workflowId: string): Promise
   return runs;
 }
 
-function batch(runId: string, taskType: string, taskCount: number): RolloutsInput {
-  return {
-    runId,
-    taskType,
-    split: 'train',
-    taskCount,
-    groupSize: 1,
-    seed: 9,
-    epoch: 0,
-    policy: { kind: 'expert', noise: 0.3 },
-    policyVersion: 'expert@0.3',
-    sampling: { temperature: 0, topP: 1, maxNewTokens: 256 },
-    limits: { maxTurns: 4, maxTokens: 4096 },
-    formatWeight: 1,
-    runtime: runtimeOf(config),
-  };
-}
-
 describe('workflow replay', () => {
   it('replays the histories of a fresh batch (tool failures, timeouts and malformed turns included)', async () => {
+    const { client, config } = stack;
     const ids: string[] = [];
     for (const [runId, taskType, count] of [['replay-seq', 'sequence_qa', 3], ['replay-faulty', 'faulty', 7]] as const) {
       const summary = await client.workflow.execute(rollouts, {
         taskQueue: config.taskQueues.orchestrator,
         workflowId: `${runId}.rollouts`,
-        args: [batch(runId, taskType, count)],
+        args: [
+          rolloutsInput(stack.config, {
+            runId,
+            taskType,
+            taskCount: count,
+            seed: 9,
+            policy: { kind: 'expert', noise: 0.3 },
+            sampling: { temperature: 0, topP: 1, maxNewTokens: 256 },
+            limits: { maxTurns: 4, maxTokens: 4096 },
+          }),
+        ],
       });
       ids.push(`${runId}.rollouts`, ...summary.episodes.map((e) => e.episodeId));
     }

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
-import { runtimeOf } from '../client/runtime';
 import { startDevServer, type DevServer } from '../infra/temporal-dev-server';
 import { rollouts } from '../workflows';
 import type { HelixConfig } from '../temporal.config';
 import { createTestDatabase } from './support/database';
 import { freePort } from './support/ports';
+import { rolloutsInput } from './support/rollouts';
 import { startWorkers, temporalClient, testConfig, type RunningWorkers } from './support/temporal';
 import { expectTranscriptsMatchHistories } from './support/transcripts';
 
@@ -49,23 +49,7 @@ describe('a Temporal server restart mid-run', () => {
     const handle = await client.workflow.start(rollouts, {
       taskQueue: config.taskQueues.orchestrator,
       workflowId: 'restart-batch',
-      args: [
-        {
-          runId: 'run-restart',
-          taskType: 'sequence_qa',
-          split: 'val',
-          taskCount: tasks,
-          groupSize: 1,
-          seed: 5,
-          epoch: 0,
-          policy: { kind: 'expert', noise: 0.3 },
-          policyVersion: 'expert@0.3',
-          sampling: { temperature: 0, topP: 1, maxNewTokens: 512 },
-          limits: { maxTurns: 6, maxTokens: 4096 },
-          formatWeight: 1,
-          runtime: runtimeOf(config),
-        },
-      ],
+      args: [rolloutsInput(config, { runId: 'run-restart', taskType: 'sequence_qa', split: 'val', taskCount: tasks, seed: 5, policy: { kind: 'expert', noise: 0.3 } })],
     });
     const turns = async () => Number((await database.db.execute(sql`SELECT count(*)::int AS n FROM turns`)).rows[0].n);
     while ((await turns()) < 40) await new Promise((r) => setTimeout(r, 20));

@@ -59,13 +59,19 @@ async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
       );
     }
   }
-  const episodes = await Promise.all(runs);
+  // One episode that fails (a bug, a policy that cannot be served) must not sink the batch:
+  // the others are kept, and the failures are counted.
+  const settled = await Promise.allSettled(runs);
+  const episodes = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failedEpisodes = settled.length - episodes.length;
+  if (episodes.length === 0 && settled.length > 0) throw (settled[0] as PromiseRejectedResult).reason;
   const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
   const summary: RolloutsSummary = {
     runId: input.runId,
     episodes,
     meanCorrectness: mean(episodes.map((e) => e.correctness)),
     formatRate: mean(episodes.map((e) => (e.formatOk ? 1 : 0))),
+    ...(failedEpisodes > 0 && { failedEpisodes }),
   };
   return summary;
 }

@@ -99,6 +99,8 @@ export interface RolloutsInput {
 export interface RolloutsSummary {
   runId: string;
   episodes: EpisodeOutcome[];
+  /** Episodes whose workflow failed; they are left out of `episodes` and the means. */
+  failedEpisodes?: number;
   meanCorrectness: number;
   formatRate: number;
 }

@@ -48,7 +48,7 @@ export const faultyTaskType: TaskType = {
     },
   ],
   async generate({ split }) {
-    const modes = ['flaky', 'hang', 'boom', 'crash', 'unknown', 'badargs', 'malformed'];
+    const modes = ['flaky', 'hang', 'boom', 'crash', 'unknown', 'badargs', 'malformed', 'nul', 'explode'];
     return modes.map<Task>((mode) => ({
       id: `faulty-${mode}`,
       taskType: 'faulty',
@@ -68,6 +68,10 @@ export const faultyTaskType: TaskType = {
       if (mode === 'unknown') return toolCallMessage('try it', 'teleport', { key });
       if (mode === 'badargs') return toolCallMessage('try it', 'flaky', { id: 1 });
       if (mode === 'malformed') return 'I will just say done.';
+      // A sampling model can emit a NUL byte, which PostgreSQL text cannot store.
+      if (mode === 'nul') return toolCallMessage('odd \u0000 byte', 'boom', { key });
+      // A policy that keeps failing: its episode fails, the batch goes on without it.
+      if (mode === 'explode') throw new Error('the policy crashed');
       return toolCallMessage('try it', mode, { key: `${mode}-${Math.random()}` });
     },
   },
