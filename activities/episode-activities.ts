@@ -9,7 +9,7 @@ import { TaskEnvironment } from '../env/environment';
 import { hashSeed } from '../env/random';
 import { episodeReward } from '../env/reward';
 import type { Task, TaskType } from '../env/types';
-import { AGENT_STOP_STRINGS, approximateTokenCount, type ChatMessage } from '../policy/backend';
+import { AGENT_STOP_STRINGS, approximateTokenCount, type ChatMessage, type GenerateResult } from '../policy/backend';
 import type { EpisodeInput, EpisodeOutcome, GeneratedTurn, PolicySpec, SamplingSpec, StartedEpisode, StepOutcome } from '../workflows/types';
 import type { PolicyResolver } from './policies';
 
@@ -104,7 +104,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
       if (existing) return describeTurn(existing, historyTokens + existing.tokens, 'stop');
 
       const backend = policies(input.policy, input.taskType);
-      const result = await generateOrReportFullContext(() => backend.generate({
+      const request = {
         messages: toMessages(history),
         sampling: {
           temperature: input.sampling.temperature,
@@ -113,7 +113,14 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
           seed: hashSeed(input.sampling.seed, input.turnIndex),
           stop: AGENT_STOP_STRINGS,
         },
-      }));
+      };
+      let result: GenerateResult;
+      try {
+        result = await backend.generate(request);
+      } catch (error) {
+        if (!isContextFull(error)) throw error;
+        return { turnIndex: input.turnIndex, action: 'malformed', completionTokens: 0, contextTokens: historyTokens, finishReason: 'length', contextFull: true };
+      }
       const parsed = parseAssistantMessage(result.text);
       const stored = await store.writeTurn(db, {
         episodeId: input.episodeId,
@@ -208,19 +215,9 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
 
 export type EpisodeActivities = ReturnType<typeof createEpisodeActivities>;
 
-/** The type of the failure that ends an episode whose context no longer fits the model. */
-export const CONTEXT_FULL = 'ContextFull';
-
-/** A prompt longer than the model's context is not worth retrying: the episode is truncated. */
-async function generateOrReportFullContext<T>(generate: () => Promise<T>): Promise<T> {
-  try {
-    return await generate();
-  } catch (error) {
-    if (error instanceof Error && /does not fit the model/.test(error.message)) {
-      throw ApplicationFailure.nonRetryable(error.message, CONTEXT_FULL);
-    }
-    throw error;
-  }
+/** The engine's refusal of a prompt longer than the model's context; the episode ends there, truncated. */
+function isContextFull(error: unknown): boolean {
+  return error instanceof Error && /does not fit the model/.test(error.message);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Reads and writes of the training pipeline's tables. Idempotent like the episode store.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { epochMetrics, evaluations, policyVersions, runs, sftExamples } from './schema';
 
@@ -64,12 +64,4 @@ export async function recordEvaluationRows(db: Db, rows: Array<typeof evaluation
 
 export async function getEvaluations(db: Db, runId: string): Promise<EvaluationRowDb[]> {
   return db.select().from(evaluations).where(eq(evaluations.runId, runId)).orderBy(asc(evaluations.taskType));
-}
-
-export async function countEpisodesByLabel(db: Db, runId: string, label: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(evaluations)
-    .where(and(eq(evaluations.runId, runId), eq(evaluations.label, label)));
-  return row.n;
 }

@@ -13,7 +13,16 @@ const stack = useTestStack({
     HELIX__ACTIVITIES__TOOLCALL__RETRY__MAXIMUMATTEMPTS: '3',
     HELIX__ACTIVITIES__TOOLCALL__RETRY__INITIALINTERVAL: '100ms',
   },
-  deps: { taskType: taskTypesWithFaulty },
+  deps: {
+    taskType: taskTypesWithFaulty,
+    // A model whose context is always full, as the onnxruntime engine reports it.
+    models: () => ({
+      name: 'full-context',
+      generate: async () => {
+        throw new Error("prompt of 1100 tokens does not fit the model's 1024 positions");
+      },
+    }),
+  },
 });
 
 describe('failure behaviour', () => {
@@ -68,5 +77,21 @@ describe('failure behaviour', () => {
     // Tool errors are counted per episode, and do not cost the format reward.
     expect(boom.episode.toolErrors).toBe(1);
     expect(boom.episode.formatOk).toBe(true);
+  });
+
+  it('ends an episode whose transcript outgrows the model context as truncated, not failed', async () => {
+    const { client, config, database } = stack;
+    const summary = await client.workflow.execute(rollouts, {
+      taskQueue: config.taskQueues.orchestrator,
+      workflowId: 'full-context-batch',
+      args: [rolloutsInput(config, { runId: 'run-full', taskType: 'sequence_qa', taskCount: 2, policy: { kind: 'onnx', version: 'tiny' } })],
+    });
+    expect(summary.failedEpisodes).toBeUndefined();
+    expect(summary.episodes.map((e) => [e.status, e.reward, e.assistantTurns])).toEqual([
+      ['truncated', 0, 0],
+      ['truncated', 0, 0],
+    ]);
+    const [episode] = await listEpisodes(database.db, { runId: 'run-full' });
+    expect((await getTranscript(database.db, episode.id)).map((t) => t.role)).toEqual(['system', 'user']);
   });
 });

@@ -1,6 +1,6 @@
 // One multi-turn attempt at one task: generate → act (tool call or solution) → observe → … → reward.
 // The workflow holds ids and counters only; the turns themselves live in PostgreSQL.
-import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EpisodeActivities } from '../activities/episode-activities';
 import { activityOptions } from './activity-options';
 import { EPOCH, POLICY_VERSION, REWARD, RUN, STATUS, TASK_TYPE } from './search-attributes';
@@ -30,22 +30,17 @@ export async function episode(input: EpisodeInput): Promise<EpisodeOutcome> {
   let correctness = 0;
 
   while (assistantTurns < limits.maxTurns && tokens < limits.maxTokens) {
-    let generated: GeneratedTurn;
-    try {
-      generated = await generateTurn.executeWithOptions({ summary: `turn ${assistantTurns + 1}: generate` }, [
-        {
-          episodeId: input.episodeId,
-          taskType: input.taskType,
-          turnIndex: turn,
-          policy: input.policy,
-          sampling: { ...input.sampling, maxNewTokens: Math.min(input.sampling.maxNewTokens, limits.maxTokens - tokens) },
-        },
-      ]);
-    } catch (error) {
-      // The transcript outgrew the model's context: the episode ends here, truncated.
-      if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'ContextFull') break;
-      throw error;
-    }
+    const generated: GeneratedTurn = await generateTurn.executeWithOptions({ summary: `turn ${assistantTurns + 1}: generate` }, [
+      {
+        episodeId: input.episodeId,
+        taskType: input.taskType,
+        turnIndex: turn,
+        policy: input.policy,
+        sampling: { ...input.sampling, maxNewTokens: Math.min(input.sampling.maxNewTokens, limits.maxTokens - tokens) },
+      },
+    ]);
+    // The transcript outgrew the model's context: the episode ends here, truncated.
+    if (generated.contextFull) break;
     assistantTurns++;
     tokens = generated.contextTokens;
     turn++;

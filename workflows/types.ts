@@ -64,6 +64,8 @@ export interface GeneratedTurn {
   /** Prompt plus completion: the context the policy saw. */
   contextTokens: number;
   finishReason: 'stop' | 'length';
+  /** The transcript no longer fits the model's context: nothing was written and the episode ends. */
+  contextFull?: boolean;
 }
 
 export interface StepOutcome {

@@ -1,0 +1,37 @@
+// Issue 5's targets, measured: `helixrl demo` for three seeds, each timed, then the held-out
+// evaluation table per seed and the checks: ≤ 20 min, RL − SFT mean correctness ≥ 0.10,
+// RL format rate ≥ 0.95.   npx tsx bench/demo-targets.ts [seeds=1,2,3] [extra demo args…]
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../infra/config';
+import { openCommandDatabase } from '../cli/database';
+import { getEvaluations, listRuns } from '../db/training-store';
+
+const seeds = (process.argv[2] ?? '1,2,3').split(',').map(Number);
+const extra = process.argv.slice(3);
+const bin = fileURLToPath(new URL('../bin/helixrl.mjs', import.meta.url));
+
+const rows: string[] = [];
+for (const seed of seeds) {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [bin, 'demo', '--set', `seed=${seed}`, ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const minutes = (Date.now() - started) / 60_000;
+  const database = await openCommandDatabase(loadConfig());
+  try {
+    const run = (await listRuns(database.db)).at(-1);
+    const evaluations = run ? await getEvaluations(database.db, run.id) : [];
+    const mean = (label: string, pick: (e: (typeof evaluations)[number]) => number) => {
+      const xs = evaluations.filter((e) => e.label === label).map(pick);
+      return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+    };
+    const [untrained, sft, rl] = ['untrained', 'sft', 'rl'].map((l) => mean(l, (e) => e.meanCorrectness));
+    const rlFormat = mean('rl', (e) => e.formatRate);
+    const ok = minutes <= 20 && rl - sft >= 0.1 && rlFormat >= 0.95;
+    rows.push(
+      `seed ${seed}: exit ${result.status} · ${minutes.toFixed(1)} min · correctness untrained ${untrained.toFixed(3)} / sft ${sft.toFixed(3)} / rl ${rl.toFixed(3)} (rl − sft ${(rl - sft).toFixed(3)}) · rl format ${rlFormat.toFixed(2)} · targets ${ok ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+console.log(rows.join('\n'));
