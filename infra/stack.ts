@@ -7,6 +7,7 @@ import type { HelixConfig } from '../temporal.config';
 import { openDatabase, redactUrl, type Database } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { ensureSearchAttributes } from './search-attributes';
 import { devServerDbFile, startDevServer, type DevServer } from './temporal-dev-server';
 
 export interface Stack {
@@ -37,19 +38,23 @@ export function databaseUrlOf(config: HelixConfig): { url: string; origin: strin
   return { url: `postgres://postgres@127.0.0.1:${config.database.embeddedPort}/postgres`, origin: 'the default address of `helixrl up`' };
 }
 
+/** Checks the server is reachable and knows the namespace, and registers HelixRL's search attributes there. */
 export async function checkTemporal(address: string, origin: string, namespace: string): Promise<void> {
+  let connection: Connection | undefined;
   try {
-    const connection = await Connection.connect({ address, connectTimeout: 5000 });
-    try {
-      await connection.workflowService.describeNamespace({ namespace });
-    } finally {
-      await connection.close();
-    }
+    connection = await Connection.connect({ address, connectTimeout: 5000 });
+    await connection.workflowService.describeNamespace({ namespace });
   } catch (error) {
+    await connection?.close();
     throw new UnreachableError(
       `Cannot reach the Temporal server at ${address} (from ${origin}): ${firstLine(error)}.\n` +
         `Fix: start one with 'helixrl up' (embedded) or 'temporal server start-dev', or point TEMPORAL_ADDRESS at your cluster (namespace '${namespace}' must exist).`,
     );
+  }
+  try {
+    await ensureSearchAttributes(connection, namespace);
+  } finally {
+    await connection.close();
   }
 }
 

@@ -14,6 +14,8 @@ export interface DevServerOptions {
   dbFile?: string;
   namespace?: string;
   headless?: boolean;
+  /** Register HelixRL's search attributes at start (default true). */
+  searchAttributes?: boolean;
   logFile?: string;
   log?: (line: string) => void;
 }
@@ -35,7 +37,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
-  for (const [name, type] of Object.entries(HELIX_SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  if (options.searchAttributes !== false) {
+    for (const [name, type] of Object.entries(HELIX_SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  }
 
   let stdio: 'ignore' | number = 'ignore';
   if (options.logFile) {
