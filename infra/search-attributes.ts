@@ -1,7 +1,10 @@
 // HelixRL's custom search attributes, as the Temporal server must know them.
 // Workflow code defines typed keys with the same names in workflows/search-attributes.ts.
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: its namespace is reached through the default import under Node's ESM loader.
+import protos from '@temporalio/proto';
+
+const { IndexedValueType } = protos.temporal.api.enums.v1;
 
 export const HELIX_SEARCH_ATTRIBUTES = {
   HelixRun: 'Keyword',
@@ -13,9 +16,9 @@ export const HELIX_SEARCH_ATTRIBUTES = {
 } as const;
 
 const INDEXED_TYPE = {
-  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  Int: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  Double: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  Double: IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
 };
 
 /**
