@@ -17,7 +17,8 @@ export async function historyTurns(client: Client, workflowId: string): Promise<
     if (done) {
       const { type, input } = scheduled.get(String(done.scheduledEventId))!;
       const result: any = defaultPayloadConverter.fromPayload(done.result!.payloads![0]);
-      if (type === 'generateTurn') assistantTurns.push(result.turnIndex);
+      // A context-full answer writes no turn: the episode ended there.
+      if (type === 'generateTurn' && !result.contextFull) assistantTurns.push(result.turnIndex);
       if ((type === 'envStep' || type === 'recordToolFailure') && result.wroteObservation) observationTurns.push(input.observationTurn);
     }
   }
