@@ -2,6 +2,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { HelixConfig } from '../temporal.config';
 import { rollouts } from '../workflows';
+import { policyVersionOf } from '../workflows/policy-version';
 import type { PolicySpec, RolloutsInput } from '../workflows/types';
 import { runtimeOf } from './runtime';
 
@@ -14,11 +15,6 @@ export interface RolloutRequest {
   seed: number;
   policy: PolicySpec;
   temperature: number;
-}
-
-export function policyVersionOf(policy: PolicySpec): string {
-  if (policy.kind === 'expert') return `expert@${policy.noise}`;
-  return policy.kind === 'onnx' ? policy.version : `openai:${policy.model}`;
 }
 
 export async function startRollouts(client: Client, config: HelixConfig, request: RolloutRequest): Promise<WorkflowHandle<typeof rollouts>> {

@@ -16,6 +16,7 @@ import { activityOptions } from './activity-options';
 import { epoch } from './epoch';
 import { evaluation } from './evaluation';
 import { applyHyperparameterUpdate } from './hyperparameters';
+import { policyVersionOf } from './policy-version';
 import { rollouts } from './rollouts';
 import {
   batchReadySignal,
@@ -101,7 +102,7 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
               seed: config.seed,
               epoch: -1,
               policy: config.collect.policy,
-              policyVersion: config.collect.policy.kind === 'expert' ? `expert@${config.collect.policy.noise}` : 'collector',
+              policyVersion: policyVersionOf(config.collect.policy),
               // The collector's turns are bounded by the episode budget, not the small model's turn limit.
               sampling: { temperature: 0.7, topP: 1, maxNewTokens: config.episode.maxTokens },
               limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens },

@@ -7,7 +7,9 @@ import { listEpisodes } from '../../db/episode-store';
 import { connectClient } from '../../client/connect';
 import { startRollouts, type RolloutRequest } from '../../client/rollouts';
 import type { RolloutsSummary } from '../../workflows/types';
+import { openCommandDatabase } from '../database';
 import { say } from '../logging';
+import { parseNumber } from '../options';
 import { formatTable } from '../format';
 
 interface RolloutFlags {
@@ -34,11 +36,7 @@ function addRolloutOptions(command: Command, defaults: { tasks: string; group: s
 }
 
 function toRequest(flags: RolloutFlags): RolloutRequest {
-  const number = (name: string, value: string) => {
-    const n = Number(value);
-    if (!Number.isFinite(n)) throw new Error(`--${name} must be a number (got '${value}').`);
-    return n;
-  };
+  const number = (name: string, value: string) => parseNumber(`--${name}`, value);
   if (!['train', 'val', 'test'].includes(flags.split)) throw new Error(`--split must be train, val or test (got '${flags.split}').`);
   return {
     runId: flags.run ?? `run-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`,
@@ -85,12 +83,12 @@ export function register(program: Command): void {
     program.command('rollouts').description('Run a batch of episodes on a running stack (helixrl up, or your cluster) and wait for it'),
     { tasks: '8', group: '2' },
   ).action(async (flags: RolloutFlags) => {
+    const request = toRequest(flags); // bad flags fail before anything connects
     const config = loadConfig();
     const client = await connectClient(config);
-    const { openCommandDatabase } = await import('../database');
     const database = await openCommandDatabase(config);
     try {
-      printSummary(await runBatch(client, config, database, toRequest(flags)));
+      printSummary(await runBatch(client, config, database, request));
     } finally {
       await database.close();
       await client.connection.close();

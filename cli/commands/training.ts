@@ -13,8 +13,7 @@ import { openCommandDatabase } from '../database';
 import { evaluationTable, followRun, progressLine } from '../follow-run';
 import { formatTable } from '../format';
 import { say } from '../logging';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { parseNumber, repeatable } from '../options';
 
 async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = await connectClient(loadConfig());
@@ -26,10 +25,7 @@ async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
 }
 
 function number(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`${flag} must be a number (got '${value}').`);
-  return n;
+  return value === undefined ? undefined : parseNumber(flag, value);
 }
 
 export function register(program: Command): void {
@@ -37,7 +33,7 @@ export function register(program: Command): void {
     .command('train')
     .description('Start a training run (collect → SFT → RL → evaluation) and follow it')
     .option('-c, --config <file>', 'YAML training config (defaults: the demo config)')
-    .option('-s, --set <key=value>', 'override a config value, e.g. --set rl.epochs=3 (repeatable)', collect)
+    .option('-s, --set <key=value>', 'override a config value, e.g. --set rl.epochs=3 (repeatable)', repeatable)
     .option('-r, --run <id>', 'run id (overrides runId in the config)')
     .option('--detach', 'start the run and return without following it')
     .action(async (opts: { config?: string; set?: string[]; run?: string; detach?: boolean }) => {

@@ -1,6 +1,7 @@
 // A rollouts batch for tests: the scripted expert on a few tasks, everything else at test defaults.
 import { runtimeOf } from '../../client/runtime';
 import type { HelixConfig } from '../../temporal.config';
+import { policyVersionOf } from '../../workflows/policy-version';
 import type { RolloutsInput } from '../../workflows/types';
 
 export function rolloutsInput(config: HelixConfig, fields: Partial<RolloutsInput> & Pick<RolloutsInput, 'runId' | 'taskType' | 'taskCount'>): RolloutsInput {
@@ -11,7 +12,7 @@ export function rolloutsInput(config: HelixConfig, fields: Partial<RolloutsInput
     seed: 1,
     epoch: 0,
     policy,
-    policyVersion: policy.kind === 'expert' ? `expert@${policy.noise}` : 'test-policy',
+    policyVersion: policyVersionOf(policy),
     sampling: { temperature: 0, topP: 1, maxNewTokens: 512 },
     limits: { maxTurns: 6, maxTokens: 4096 },
     formatWeight: 1,
