@@ -86,7 +86,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
         policyVersion: input.policyVersion,
         status: 'running',
       });
-      const messages = new TaskEnvironment(taskType(task.taskType), task).init();
+      const messages = new TaskEnvironment(taskType(task.taskType), task, {}, input.limits.promptStyle).init();
       let tokens = 0;
       for (const [idx, message] of messages.entries()) {
         const count = approximateTokenCount(message.content);

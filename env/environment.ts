@@ -2,7 +2,7 @@
 // It is rebuilt from the task for every step, so any worker can run any step.
 import type { ChatMessage } from '../policy/backend';
 import { correctiveObservation, formatObservation, parseAssistantMessage } from './agent-format';
-import { systemPrompt } from './system-prompt';
+import { systemPrompt, type PromptStyle } from './system-prompt';
 import { ToolError, type Task, type TaskType, type ToolContext } from './types';
 
 export interface StepResult {
@@ -22,11 +22,12 @@ export class TaskEnvironment {
     private readonly taskType: TaskType,
     private readonly task: Task,
     private readonly ctx: ToolContext = {},
+    private readonly promptStyle: PromptStyle = 'full',
   ) {}
 
   init(): ChatMessage[] {
     return [
-      { role: 'system', content: systemPrompt(this.taskType) },
+      { role: 'system', content: systemPrompt(this.taskType, this.promptStyle) },
       { role: 'user', content: this.task.prompt },
     ];
   }

@@ -7,6 +7,7 @@ import { gwasCausalGene } from './tasks/gwas-causal-gene';
 import { gwasVariantPrioritization } from './tasks/gwas-variant-prioritization';
 import { screenGeneRetrieval } from './tasks/screen-gene-retrieval';
 import { databaseQa } from './tasks/database-qa';
+import { geneLocation } from './tasks/gene-location';
 
 const TASK_TYPES: TaskType[] = [
   rareDiseaseDiagnosis,
@@ -15,6 +16,7 @@ const TASK_TYPES: TaskType[] = [
   gwasVariantPrioritization,
   screenGeneRetrieval,
   databaseQa,
+  geneLocation,
   sequenceQa,
 ];
 

@@ -3,6 +3,7 @@
 import type { ChatMessage } from '../policy/backend';
 import { TaskEnvironment } from './environment';
 import { hashSeed, seededRandom } from './random';
+import type { PromptStyle } from './system-prompt';
 import type { Task, TaskType, ToolContext } from './types';
 
 export interface ExpertEpisode {
@@ -12,8 +13,16 @@ export interface ExpertEpisode {
   transcript: ChatMessage[];
 }
 
-export async function runExpertEpisode(taskType: TaskType, task: Task, ctx: ToolContext, noise: number, seed = 0, maxTurns = 8): Promise<ExpertEpisode> {
-  const env = new TaskEnvironment(taskType, task, ctx);
+export async function runExpertEpisode(
+  taskType: TaskType,
+  task: Task,
+  ctx: ToolContext,
+  noise: number,
+  seed = 0,
+  maxTurns = 8,
+  promptStyle: PromptStyle = 'full',
+): Promise<ExpertEpisode> {
+  const env = new TaskEnvironment(taskType, task, ctx, promptStyle);
   const transcript = env.init();
   const random = seededRandom(hashSeed('expert', task.id, seed));
   let formatOk = true;

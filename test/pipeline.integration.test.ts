@@ -2,7 +2,9 @@
 // real Temporal server and PostgreSQL, with the built-in model trained and served for real.
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { listEpisodes } from '../db/episode-store';
+import { getTranscript, listEpisodes } from '../db/episode-store';
+import { getTaskType } from '../env/registry';
+import { systemPrompt } from '../env/system-prompt';
 import { getEvaluations, getPolicyVersion, getRun, getSftExamples } from '../db/training-store';
 import { epochMetrics } from '../db/schema';
 import { startTraining } from '../client/training';
@@ -46,6 +48,15 @@ describe('training run, shrunk', () => {
     expect(rlEpisodes).toHaveLength(2 * 2 * 2);
     expect(new Set(rlEpisodes.filter((e) => e.epoch === 0).map((e) => e.policyVersion))).toEqual(new Set(['run-pipeline/sft']));
     expect(new Set(rlEpisodes.filter((e) => e.epoch === 1).map((e) => e.policyVersion))).toEqual(new Set(['run-pipeline/rl-001']));
+
+    // The run's prompt style (the demo's 'compact') reaches every episode: collection, RL and evaluation.
+    expect(run.episode.promptStyle).toBe('compact');
+    const sampleIds = [collected[0], rlEpisodes[0], ...(await listEpisodes(database.db, { runId: 'run-pipeline.eval-rl' }))].map((e) => e.id);
+    expect(sampleIds).toHaveLength(2 + 2);
+    for (const id of sampleIds) {
+      const [system] = await getTranscript(database.db, id);
+      expect(system.content, id).toBe(systemPrompt(getTaskType('sequence_qa'), 'compact'));
+    }
 
     const evaluations = await getEvaluations(database.db, 'run-pipeline');
     expect(new Set(evaluations.map((e) => e.label))).toEqual(new Set(['untrained', 'sft', 'rl']));

@@ -23,7 +23,7 @@ export function epochRolloutsInput(input: EpochInput, epoch: number, policyVersi
     policy: { kind: 'onnx', version: policyVersion },
     policyVersion,
     sampling: { temperature: input.hyperparameters.temperature, topP: input.hyperparameters.topP, maxNewTokens: config.episode.maxNewTokens },
-    limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens },
+    limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens, promptStyle: config.episode.promptStyle },
     formatWeight: config.formatWeight,
     runtime: input.runtime,
   };

@@ -26,7 +26,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationResu
         policy: input.policy,
         policyVersion: input.policyVersion,
         sampling: { temperature: 0, topP: 1, maxNewTokens: input.limits.maxNewTokens },
-        limits: { maxTurns: input.limits.maxTurns, maxTokens: input.limits.maxTokens },
+        limits: { maxTurns: input.limits.maxTurns, maxTokens: input.limits.maxTokens, promptStyle: input.limits.promptStyle },
         formatWeight: input.formatWeight,
         runtime,
       },

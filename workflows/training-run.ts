@@ -105,7 +105,7 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
               policyVersion: policyVersionOf(config.collect.policy),
               // The collector's turns are bounded by the episode budget, not the small model's turn limit.
               sampling: { temperature: 0.7, topP: 1, maxNewTokens: config.episode.maxTokens },
-              limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens },
+              limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens, promptStyle: config.episode.promptStyle },
               formatWeight: config.formatWeight,
               runtime,
             },

@@ -18,6 +18,8 @@ export interface SamplingSpec {
 export interface EpisodeLimits {
   maxTurns: number;
   maxTokens: number;
+  /** The system prompt's style (env/system-prompt.ts); absent in older histories: 'full'. */
+  promptStyle?: 'full' | 'compact';
 }
 
 export interface EpisodeInput {

@@ -6,14 +6,23 @@ import { connectClient } from '../../client/connect';
 import { loadTrainingConfig } from '../../client/training-config';
 import { controlRun, runProgress, startTraining } from '../../client/training';
 import { runtimeOf } from '../../client/runtime';
-import { getSftExamples, listRuns } from '../../db/training-store';
+import { getRun, getSftExamples, listRuns } from '../../db/training-store';
 import { evaluation } from '../../workflows';
-import type { Hyperparameters } from '../../workflows/training-types';
+import type { Hyperparameters, TrainingRunConfig } from '../../workflows/training-types';
 import { openCommandDatabase } from '../database';
 import { evaluationTable, followRun, progressLine } from '../follow-run';
 import { formatTable } from '../format';
 import { say } from '../logging';
 import { parseNumber, repeatable } from '../options';
+
+async function runConfigOf(config: ReturnType<typeof loadConfig>, runId: string): Promise<TrainingRunConfig | undefined> {
+  const database = await openCommandDatabase(config);
+  try {
+    return (await getRun(database.db, runId))?.config as TrainingRunConfig | undefined;
+  } finally {
+    await database.close();
+  }
+}
 
 async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = await connectClient(loadConfig());
@@ -110,14 +119,18 @@ export function register(program: Command): void {
     .description('Evaluate a policy version on a split, per task type')
     .requiredOption('-p, --policy <version>', "a registered policy version, e.g. 'demo/rl-006'")
     .option('--split <split>', 'val | test', 'test')
-    .option('-t, --task-types <list>', 'comma-separated task types', 'sequence_qa')
+    .option('-t, --task-types <list>', "comma-separated task types (default: the run's)")
     .option('--tasks <n>', 'tasks per task type', '24')
     .option('--label <label>', 'name of this model in the table', 'eval')
-    .action((opts: { policy: string; split: string; taskTypes: string; tasks: string; label: string }) =>
+    .action((opts: { policy: string; split: string; taskTypes?: string; tasks: string; label: string }) =>
       withClient(async (client) => {
         if (opts.split !== 'val' && opts.split !== 'test') throw new Error(`--split must be val or test (got '${opts.split}').`);
         const config = loadConfig();
         const runId = opts.policy.split('/')[0];
+        // The model is evaluated the way its run shaped episodes (prompt style, limits).
+        const run = await runConfigOf(config, runId);
+        const taskTypes = opts.taskTypes?.split(',') ?? run?.taskTypes;
+        if (!taskTypes) throw new Error(`Run '${runId}' is not recorded in the database; name the task types with --task-types.`);
         const result = await client.workflow.execute(evaluation, {
           taskQueue: config.taskQueues.orchestrator,
           workflowId: `${runId}.eval-${opts.label}-${Date.now()}`,
@@ -128,11 +141,11 @@ export function register(program: Command): void {
               split: opts.split,
               policy: { kind: 'onnx', version: opts.policy },
               policyVersion: opts.policy,
-              taskTypes: opts.taskTypes.split(','),
+              taskTypes,
               tasksPerType: number('--tasks', opts.tasks)!,
               seed: 99,
-              limits: { maxTurns: config.episode.maxTurns, maxTokens: 1024, maxNewTokens: 200 },
-              formatWeight: 1,
+              limits: run?.episode ?? { maxTurns: config.episode.maxTurns, maxTokens: 1024, maxNewTokens: 200 },
+              formatWeight: run?.formatWeight ?? 1,
               runtime: runtimeOf(config),
             },
           ],

@@ -132,6 +132,20 @@ describe('task types', () => {
       for (const e of val) expect(train.has(e), `${type.name} ${e}`).toBe(false);
     }
   });
+  it('gene_location asks only database_qa location questions, answered with gene_info alone', async () => {
+    const type = KB_TYPES().find((t) => t.name === 'gene_location')!;
+    expect(type.tools.map((t) => t.name)).toEqual(['gene_info']);
+    const tasks = await type.generate({ seed: 2, count: 40, split: 'train', ctx: ctx() });
+    expect(tasks).toHaveLength(40);
+    for (const task of tasks) {
+      expect(task.taskType).toBe('gene_location');
+      expect(task.meta.kind).toBe('gene_location');
+      expect(task.prompt).toMatch(/^Question: What is the cytogenetic location of the human gene \S+\?\nA\. /);
+    }
+    // database_qa still mixes both kinds.
+    const mixed = await KB_TYPES().find((t) => t.name === 'database_qa')!.generate({ seed: 2, count: 40, split: 'train', ctx: ctx() });
+    expect(new Set(mixed.map((t) => t.meta.kind))).toEqual(new Set(['gene_location', 'go_annotation']));
+  });
   it('the expert at zero noise solves every task type; at 0.3 noise it slips', async () => {
     const table: Record<string, [number, number]> = {};
     for (const type of listTaskTypes()) {

@@ -23,6 +23,8 @@ describe('training config', () => {
     expect(() => loadTrainingConfig(undefined, ['model.heads=5'])).toThrowError(/model\.hiddenSize: hiddenSize must be divisible by heads/);
     expect(() => loadTrainingConfig(undefined, ['rl.epoch=3'])).toThrowError(/unknown keys: epoch/);
     expect(() => loadTrainingConfig(undefined, ['runId=has space'])).toThrowError(TrainingConfigError);
+    expect(() => loadTrainingConfig(undefined, ['episode.promptStyle=short'])).toThrowError(/episode\.promptStyle/);
+    expect(loadTrainingConfig(undefined, ['episode.promptStyle=full']).episode.promptStyle).toBe('full');
     expect(() => loadTrainingConfig('/nonexistent/run.yaml')).toThrowError(/Cannot read the training config '\/nonexistent\/run.yaml'/);
   });
 });

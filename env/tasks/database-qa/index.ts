@@ -14,23 +14,31 @@ import { LETTER_INSTRUCTION, LETTERS, layoutOptions, optionsOf, scoreLetter } fr
 
 const NAME = 'database_qa';
 
-export async function generateDatabaseQaTasks({ seed, count, split, ctx }: GenerateOptions): Promise<Task[]> {
+export type DatabaseQaKind = 'gene_location' | 'go_annotation';
+
+export function generateDatabaseQaTasks(options: GenerateOptions): Promise<Task[]> {
+  return generateTasksOfKinds(NAME, ['gene_location', 'go_annotation'], options);
+}
+
+/** Half location, half GO questions when both kinds are asked for; `name` prefixes ids and tags the tasks. */
+export async function generateTasksOfKinds(name: string, kinds: readonly DatabaseQaKind[], { seed, count, split, ctx }: GenerateOptions): Promise<Task[]> {
   const genes = await kbQuery<{ symbol: string; cytoband: string }>(ctx.db,
     `SELECT h.symbol, g.cytoband FROM kb_genes g JOIN kb_hgnc_genes h ON h.entrez_id = g.entrez_id
       WHERE g.gene_type = 'protein-coding' AND g.cytoband ~ '^[0-9XY]+[pq][0-9.]+$' ORDER BY h.symbol`);
-  const terms = await kbQuery<{ go_id: string; name: string; genes: string[] }>(ctx.db,
+  const terms = !kinds.includes('go_annotation') ? [] : await kbQuery<{ go_id: string; name: string; genes: string[] }>(ctx.db,
     `SELECT a.go_id, t.name, array_agg(DISTINCT h.symbol ORDER BY h.symbol) AS genes FROM kb_go_annotations a
        JOIN kb_go_terms t ON t.go_id = a.go_id JOIN kb_hgnc_genes h ON h.entrez_id = a.entrez_id
       WHERE a.aspect = 'BP' AND a.evidence NOT IN ('ND', 'IEA') AND NOT t.is_obsolete
       GROUP BY a.go_id, t.name HAVING count(DISTINCT h.symbol) BETWEEN 5 AND 30 ORDER BY a.go_id`);
   const bands = [...new Set(genes.map((g) => g.cytoband))].sort();
   const allSymbols = genes.map((g) => g.symbol);
-  const locationPool = shuffled(genes.filter((g) => splitOf(`gene:${g.symbol}`) === split), seededRandom(hashSeed(NAME, 'loc', split, seed)));
-  const goPool = shuffled(terms.filter((t) => splitOf(`go:${t.go_id}`) === split), seededRandom(hashSeed(NAME, 'go', split, seed)));
+  const locationPool = shuffled(genes.filter((g) => splitOf(`gene:${g.symbol}`) === split), seededRandom(hashSeed(name, 'loc', split, seed)));
+  const goPool = shuffled(terms.filter((t) => splitOf(`go:${t.go_id}`) === split), seededRandom(hashSeed(name, 'go', split, seed)));
   const tasks: Task[] = [];
   for (let i = 0; tasks.length < count && (i < locationPool.length || i < goPool.length); i++) {
-    const random = seededRandom(hashSeed(NAME, seed, split, i));
-    const wantGo = random() < 0.5 ? goPool[i] : undefined;
+    const random = seededRandom(hashSeed(name, seed, split, i));
+    const goDraw = random() < 0.5;
+    const wantGo = kinds.includes('go_annotation') && (goDraw || !kinds.includes('gene_location')) ? goPool[i] : undefined;
     if (wantGo) {
       const annotated = new Set(await genesAnnotatedTo(ctx.db, wantGo.go_id));
       const correct = wantGo.genes[Math.floor(random() * wantGo.genes.length)];
@@ -41,8 +49,8 @@ export async function generateDatabaseQaTasks({ seed, count, split, ctx }: Gener
       }
       const { options, answer } = layoutOptions(correct, distractors, random);
       tasks.push({
-        id: `${NAME}-${split}-${wantGo.go_id.replace(':', '_')}-${seed}`,
-        taskType: NAME,
+        id: `${name}-${split}-${wantGo.go_id.replace(':', '_')}-${seed}`,
+        taskType: name,
         split,
         prompt: [`Question: Which of the following human genes is annotated with the GO biological process "${wantGo.name}" (${wantGo.go_id})?`, ...options, LETTER_INSTRUCTION].join('\n'),
         answer,
@@ -50,7 +58,7 @@ export async function generateDatabaseQaTasks({ seed, count, split, ctx }: Gener
       });
       continue;
     }
-    const gene = locationPool[i];
+    const gene = kinds.includes('gene_location') ? locationPool[i] : undefined;
     if (!gene) continue;
     const distractors: string[] = [];
     while (distractors.length < 3) {
@@ -59,8 +67,8 @@ export async function generateDatabaseQaTasks({ seed, count, split, ctx }: Gener
     }
     const { options, answer } = layoutOptions(gene.cytoband, distractors, random);
     tasks.push({
-      id: `${NAME}-${split}-${gene.symbol}-${seed}`,
-      taskType: NAME,
+      id: `${name}-${split}-${gene.symbol}-${seed}`,
+      taskType: name,
       split,
       prompt: [`Question: What is the cytogenetic location of the human gene ${gene.symbol}?`, ...options, LETTER_INSTRUCTION].join('\n'),
       answer,
