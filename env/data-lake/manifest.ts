@@ -196,6 +196,7 @@ export const TASK_TYPE_DATASETS: Record<string, readonly DatasetName[]> = {
   gwas_variant_prioritization: ['gwas_catalog_2012'],
   screen_gene_retrieval: ['bagel', 'hgnc'],
   database_qa: ['orghs', 'go', 'hgnc'],
+  gene_location: ['orghs', 'hgnc'],
   sequence_qa: [],
 };
 

@@ -26,3 +26,13 @@ describe('system prompt styles', () => {
     expect(new TaskEnvironment(sequenceQa, task, {}, 'compact').init()[0].content).toBe(systemPrompt(sequenceQa, 'compact'));
   });
 });
+
+describe('task types and the data lake', () => {
+  it('every task type needs the datasets the data lake pulls for it', async () => {
+    const { listTaskTypes } = await import('../../env/registry');
+    const { TASK_TYPE_DATASETS } = await import('../../env/data-lake/manifest');
+    for (const type of listTaskTypes()) {
+      expect([...(TASK_TYPE_DATASETS[type.name] ?? ['(missing)'])].sort(), type.name).toEqual([...(type.datasets ?? [])].sort());
+    }
+  });
+});
