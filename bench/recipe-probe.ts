@@ -1,0 +1,156 @@
+// The demo's recipe without Temporal, to try settings in minutes: expert collection with
+// rejection sampling → SFT → greedy evaluation → GRPO epochs → greedy evaluation, on the same
+// env/ and policy/ code the workers run. Settings come from environment variables, e.g.
+//   DATABASE_URL=postgres://… TASKS=gene_location COMPACT=1 SFT_STEPS=100 SFT_LR=5e-3 \
+//   EPOCHS=6 TPE=8 GROUP=8 MB=8 RL_LR=5e-4 TEMP=0.7 EVAL=40 npx tsx bench/recipe-probe.ts
+// (KIND keeps one question kind; SHOW=1 prints failed transcripts; EVAL_EVERY=n evaluates
+// every n epochs; DATABASE_URL must hold a loaded knowledge base for KB task types.)
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getTaskType } from '../env/registry';
+import { TaskEnvironment } from '../env/environment';
+import { systemPrompt } from '../env/system-prompt';
+import { hashSeed, seededRandom } from '../env/random';
+import type { Task, TaskType } from '../env/types';
+import { openDatabase } from '../db/client';
+import { AGENT_STOP_STRINGS, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, type ChatMessage } from '../policy';
+import { groupAdvantages, groupByTask } from '../workflows/advantages';
+
+const E = (k: string, d: string) => process.env[k] ?? d;
+const N = (k: string, d: number) => Number(process.env[k] ?? d);
+const seed = N('SEED', 1);
+const taskNames = E('TASKS', 'database_qa').split(',');
+const compact = E('COMPACT', '0') === '1';
+const database = openDatabase(process.env.DATABASE_URL!);
+const ctx = { db: database.db };
+const t0 = Date.now();
+const log = (...a: unknown[]) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)}s]`, ...a);
+
+function sys(tt: TaskType): string {
+  return systemPrompt(tt, compact ? 'compact' : 'full');
+}
+function start(tt: TaskType, task: Task): ChatMessage[] {
+  return [{ role: 'system', content: sys(tt) }, { role: 'user', content: task.prompt }];
+}
+
+const types = taskNames.map(getTaskType);
+async function tasksOf(split: 'train' | 'test', count: number, s: number) {
+  const out: Array<{ tt: TaskType; task: Task }> = [];
+  for (const tt of types) for (const task of await tt.generate({ seed: s, count: process.env.KIND ? count * 3 : count, split, ctx })) if (!process.env.KIND || [task.meta.kind, task.meta.questionKind].includes(process.env.KIND)) out.push({ tt, task });
+  return out.slice(0, count * types.length);
+}
+
+// Collect.
+const collectTasks = await tasksOf('train', N('COLLECT', 48), seed);
+const sft: ChatMessage[][] = [];
+const seen = new Set<string>();
+for (const { tt, task } of collectTasks) for (let k = 0; k < N('SAMPLES', 2); k++) {
+  const env = new TaskEnvironment(tt, task, ctx);
+  const tr = start(tt, task);
+  const random = seededRandom(hashSeed('expert', task.id, k));
+  let ok = true, corr = 0;
+  for (let turn = 0; turn < 4; turn++) {
+    const m = tt.expert.nextMessage(tr, random, 0.15);
+    tr.push({ role: 'assistant', content: m });
+    const st = await env.step(m);
+    if (st.action === 'malformed') ok = false;
+    if (st.done) { corr = st.correctness ?? 0; break; }
+    tr.push({ role: 'user', content: st.observation });
+  }
+  const key = JSON.stringify(tr);
+  if (ok && corr === 1 && !seen.has(key)) { seen.add(key); sft.push(tr); }
+}
+log('sft examples', sft.length, 'of', collectTasks.length * N('SAMPLES', 2));
+
+const tokenizer = buildBuiltinTokenizer(sft.flatMap((t) => t.map((m) => m.content)), { vocabSize: N('VOCAB', 768), maxPositions: N('MAXPOS', 1024) });
+const config = builtinConfigFor(tokenizer, { hiddenSize: N('HIDDEN', 96), layers: N('LAYERS', 3), heads: N('HEADS', 4), vocabSize: N('VOCAB', 768), maxPositions: N('MAXPOS', 1024) } as any);
+const trainer = await createTrainer(createBuiltinModel(config, tokenizer, seed));
+const chat = chatTokenizerOf(tokenizer);
+const seqs = sft.map((t) => chat.toTrainingSequence(t));
+log('mean tokens', Math.round(seqs.reduce((a, s) => a + s.ids.length, 0) / seqs.length), 'params', [...trainer.model.weights.values()].reduce((a, w) => a + w.length, 0));
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'probe-'));
+let version = 0;
+async function engineNow() {
+  const d = path.join(dir, `v${version++}`);
+  await exportModelFolder(trainer.snapshot(), d);
+  return new OnnxPolicyEngine({ modelDir: d, executionProvider: 'cpu', maxBatch: 16, maxWaitMs: 5, log: () => {} });
+}
+const maxTokens = N('MAXPOS', 1024);
+async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, temperature: number, s: number) {
+  const env = new TaskEnvironment(tt, task, ctx);
+  const messages = start(tt, task);
+  const turns: Array<{ tokenIds: number[]; logprobs: number[] }> = [];
+  let malformed = 0, correctness = 0, solved = false;
+  for (let turn = 0; turn < 4; turn++) {
+    const promptLen = chat.encodePrompt(messages).length;
+    const maxNew = Math.min(N('MAXNEW', 120), maxTokens - promptLen - 1);
+    if (maxNew < 8) break;
+    const r = await engine.generate({ messages, sampling: { temperature, topP: 1, maxNewTokens: maxNew, seed: s * 100 + turn, stop: AGENT_STOP_STRINGS } });
+    messages.push({ role: 'assistant', content: r.text });
+    turns.push({ tokenIds: r.tokenIds, logprobs: r.logprobs });
+    const st = await env.step(r.text);
+    if (st.action === 'malformed') malformed++;
+    if (st.done) { correctness = st.correctness ?? 0; solved = true; break; }
+    messages.push({ role: 'user', content: st.observation });
+  }
+  const formatOk = solved && malformed === 0;
+  return { messages, turns, correctness, formatOk, reward: correctness + (formatOk ? 1 : 0) };
+}
+const testTasks = await tasksOf('test', N('EVAL', 40), 99);
+async function evaluate(label: string) {
+  const engine = await engineNow();
+  const res = await Promise.all(testTasks.map(({ tt, task }, i) => episode(engine, tt, task, 0, i)));
+  await engine.close?.();
+  const c = res.reduce((a, r) => a + r.correctness, 0) / res.length, f = res.filter((r) => r.formatOk).length / res.length;
+  log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} (n=${res.length})`);
+  if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk).slice(0, 6)) console.log('FAIL>>', r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
+  return { c, f };
+}
+
+
+trainer.optimizer.options.lr = N('SFT_LR', 3e-3);
+const rng = mulberry32(seed);
+const sftSteps = N('SFT_STEPS', 60);
+let sftTok = 0; const ts = Date.now();
+for (let step = 0; step < sftSteps; step++) {
+  const batch = Array.from({ length: N('SFT_BATCH', 4) }, () => seqs[rng.int(seqs.length)]);
+  sftTok += batch.reduce((a, s) => a + s.ids.length, 0);
+  const { loss } = trainer.sftStep(batch);
+  if (process.env.SFT_EVAL_EVERY && (step + 1) % N('SFT_EVAL_EVERY', 100) === 0 && step + 1 < sftSteps) await evaluate(`sft step ${step + 1}`);
+  if (step % 20 === 0 || step === sftSteps - 1) log('sft step', step, 'loss', loss.toFixed(3), 'tok/s', Math.round(sftTok / ((Date.now() - ts) / 1000)));
+}
+
+const sftEval = await evaluate('sft');
+trainer.optimizer.options.lr = N('RL_LR', 5e-4);
+trainer.rlOptions = { ...trainer.rlOptions, epsLow: 0.2, epsHigh: 0.28, klCoef: 0, temperature: N('TEMP', 1) };
+const trainTasks = await tasksOf('train', 400, seed + 1);
+const trng = mulberry32(seed + 7);
+for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
+  const engine = await engineNow();
+  const picked = Array.from({ length: N('TPE', 4) }, () => trainTasks[trng.int(trainTasks.length)]);
+  const eps: any[] = [];
+  await Promise.all(picked.flatMap(({ tt, task }, ti) => Array.from({ length: N('GROUP', 4) }, async (_, g) => {
+    const e = await episode(engine, tt, task, N('TEMP', 1), epoch * 10000 + ti * 100 + g);
+    eps.push({ ...e, episodeId: `${epoch}-${ti}-${g}`, taskId: `${ti}` });
+  })));
+  await engine.close?.();
+  const { advantages } = groupAdvantages(groupByTask(eps), { normalizeStd: E('STD', '1') === '1', dropUniformGroups: true });
+  const byId = new Map(eps.map((e) => [e.episodeId, e]));
+  const sequences = advantages.map(({ episodeId, advantage }) => {
+    const e = byId.get(episodeId);
+    const msgs = [...e.messages]; while (msgs[msgs.length - 1].role !== 'assistant') msgs.pop();
+    return rolloutToPolicySequence(chat, { messages: msgs, turns: e.turns, advantage });
+  }).filter((s) => s.ids.length <= maxTokens);
+  const order = Array.from(sequences.keys()).sort(() => trng.next() - 0.5);
+  const mb = N('MB', 8); const tr0 = Date.now();
+  for (let i = 0; i < order.length; i += mb) trainer.policyStep(order.slice(i, i + mb).map((j) => sequences[j]));
+  const mc = eps.reduce((a, e) => a + e.correctness, 0) / eps.length, mf = eps.filter((e) => e.formatOk).length / eps.length;
+  log(`epoch ${epoch}: rollout correctness ${mc.toFixed(3)} format ${mf.toFixed(2)} trained ${sequences.length} seqs in ${((Date.now() - tr0) / 1000).toFixed(1)}s`);
+  if (process.env.EVAL_EVERY && (epoch + 1) % N('EVAL_EVERY', 1) === 0) await evaluate(`rl epoch ${epoch}`);
+}
+const rlEval = await evaluate('rl');
+log(`RESULT sft ${sftEval.c.toFixed(3)}/${sftEval.f.toFixed(2)} rl ${rlEval.c.toFixed(3)}/${rlEval.f.toFixed(2)} delta ${(rlEval.c - sftEval.c).toFixed(3)}`);
+await database.close();
+process.exit(0);
