@@ -23,7 +23,7 @@ describe('every task type as episodes', () => {
   it('is solved by its expert through its tools on the episode workflow', async () => {
     const { client, config, database } = stack;
     const taskTypes = listTaskTypes().map((t) => t.name);
-    expect(taskTypes.length).toBe(7);
+    expect(taskTypes.length).toBe(8);
     const summary = await client.workflow.execute(rollouts, {
       taskQueue: config.taskQueues.orchestrator,
       workflowId: 'all-task-types',
