@@ -2,7 +2,7 @@
 // rejection sampling → SFT → greedy evaluation → GRPO epochs → greedy evaluation, on the same
 // env/ and policy/ code the workers run. Settings come from environment variables, e.g.
 //   DATABASE_URL=postgres://… TASKS=gene_location COMPACT=1 SFT_STEPS=100 SFT_LR=5e-3 \
-//   EPOCHS=6 TPE=8 GROUP=8 MB=8 RL_LR=5e-4 TEMP=0.7 EVAL=40 npx tsx bench/recipe-probe.ts
+//   EPOCHS=6 TPE=8 GROUP=8 MB=8 RL_LR=5e-4 RL_TEMPERATURE=0.7 EVAL=40 npx tsx bench/recipe-probe.ts
 // (KIND keeps one question kind; SHOW=1 prints failed transcripts; EVAL_EVERY=n evaluates
 // every n epochs; DATABASE_URL must hold a loaded knowledge base for KB task types.)
 import { mkdtempSync } from 'node:fs';
@@ -10,8 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getTaskType } from '../env/registry';
 import { TaskEnvironment } from '../env/environment';
-import { systemPrompt } from '../env/system-prompt';
-import { hashSeed, seededRandom } from '../env/random';
+import { runExpertEpisode } from '../env/run-expert';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
 import { AGENT_STOP_STRINGS, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, type ChatMessage } from '../policy';
@@ -21,18 +20,12 @@ const E = (k: string, d: string) => process.env[k] ?? d;
 const N = (k: string, d: number) => Number(process.env[k] ?? d);
 const seed = N('SEED', 1);
 const taskNames = E('TASKS', 'database_qa').split(',');
-const compact = E('COMPACT', '0') === '1';
+const promptStyle = E('COMPACT', '0') === '1' ? 'compact' : 'full';
 const database = openDatabase(process.env.DATABASE_URL!);
 const ctx = { db: database.db };
 const t0 = Date.now();
 const log = (...a: unknown[]) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)}s]`, ...a);
 
-function sys(tt: TaskType): string {
-  return systemPrompt(tt, compact ? 'compact' : 'full');
-}
-function start(tt: TaskType, task: Task): ChatMessage[] {
-  return [{ role: 'system', content: sys(tt) }, { role: 'user', content: task.prompt }];
-}
 
 const types = taskNames.map(getTaskType);
 async function tasksOf(split: 'train' | 'test', count: number, s: number) {
@@ -46,20 +39,9 @@ const collectTasks = await tasksOf('train', N('COLLECT', 48), seed);
 const sft: ChatMessage[][] = [];
 const seen = new Set<string>();
 for (const { tt, task } of collectTasks) for (let k = 0; k < N('SAMPLES', 2); k++) {
-  const env = new TaskEnvironment(tt, task, ctx);
-  const tr = start(tt, task);
-  const random = seededRandom(hashSeed('expert', task.id, k));
-  let ok = true, corr = 0;
-  for (let turn = 0; turn < 4; turn++) {
-    const m = tt.expert.nextMessage(tr, random, 0.15);
-    tr.push({ role: 'assistant', content: m });
-    const st = await env.step(m);
-    if (st.action === 'malformed') ok = false;
-    if (st.done) { corr = st.correctness ?? 0; break; }
-    tr.push({ role: 'user', content: st.observation });
-  }
-  const key = JSON.stringify(tr);
-  if (ok && corr === 1 && !seen.has(key)) { seen.add(key); sft.push(tr); }
+  const { transcript, formatOk, correctness } = await runExpertEpisode(tt, task, ctx, 0.15, k, 4, promptStyle);
+  const key = JSON.stringify(transcript);
+  if (formatOk && correctness === 1 && !seen.has(key)) { seen.add(key); sft.push(transcript); }
 }
 log('sft examples', sft.length, 'of', collectTasks.length * N('SAMPLES', 2));
 
@@ -67,7 +49,8 @@ const tokenizer = buildBuiltinTokenizer(sft.flatMap((t) => t.map((m) => m.conten
 const config = builtinConfigFor(tokenizer, { hiddenSize: N('HIDDEN', 96), layers: N('LAYERS', 3), heads: N('HEADS', 4), vocabSize: N('VOCAB', 768), maxPositions: N('MAXPOS', 1024) } as any);
 const trainer = await createTrainer(createBuiltinModel(config, tokenizer, seed));
 const chat = chatTokenizerOf(tokenizer);
-const seqs = sft.map((t) => chat.toTrainingSequence(t));
+// As the trainer activity does: transcripts longer than the context are left out.
+const seqs = sft.map((t) => chat.toTrainingSequence(t)).filter((q) => q.ids.length <= N('MAXPOS', 1024));
 log('mean tokens', Math.round(seqs.reduce((a, s) => a + s.ids.length, 0) / seqs.length), 'params', [...trainer.model.weights.values()].reduce((a, w) => a + w.length, 0));
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'probe-'));
@@ -79,8 +62,8 @@ async function engineNow() {
 }
 const maxTokens = N('MAXPOS', 1024);
 async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, temperature: number, s: number) {
-  const env = new TaskEnvironment(tt, task, ctx);
-  const messages = start(tt, task);
+  const env = new TaskEnvironment(tt, task, ctx, promptStyle);
+  const messages = env.init();
   const turns: Array<{ tokenIds: number[]; logprobs: number[] }> = [];
   let malformed = 0, correctness = 0, solved = false;
   for (let turn = 0; turn < 4; turn++) {
@@ -124,7 +107,7 @@ for (let step = 0; step < sftSteps; step++) {
 
 const sftEval = await evaluate('sft');
 trainer.optimizer.options.lr = N('RL_LR', 5e-4);
-trainer.rlOptions = { ...trainer.rlOptions, epsLow: 0.2, epsHigh: 0.28, klCoef: 0, temperature: N('TEMP', 1) };
+trainer.rlOptions = { ...trainer.rlOptions, epsLow: 0.2, epsHigh: 0.28, klCoef: 0, temperature: N('RL_TEMPERATURE', 1) };
 const trainTasks = await tasksOf('train', 400, seed + 1);
 const trng = mulberry32(seed + 7);
 for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
@@ -132,7 +115,7 @@ for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   const picked = Array.from({ length: N('TPE', 4) }, () => trainTasks[trng.int(trainTasks.length)]);
   const eps: any[] = [];
   await Promise.all(picked.flatMap(({ tt, task }, ti) => Array.from({ length: N('GROUP', 4) }, async (_, g) => {
-    const e = await episode(engine, tt, task, N('TEMP', 1), epoch * 10000 + ti * 100 + g);
+    const e = await episode(engine, tt, task, N('RL_TEMPERATURE', 1), epoch * 10000 + ti * 100 + g);
     eps.push({ ...e, episodeId: `${epoch}-${ti}-${g}`, taskId: `${ti}` });
   })));
   await engine.close?.();

@@ -94,4 +94,20 @@ describe('failure behaviour', () => {
     const [episode] = await listEpisodes(database.db, { runId: 'run-full' });
     expect((await getTranscript(database.db, episode.id)).map((t) => t.role)).toEqual(['system', 'user']);
   });
+
+  it('fails a batch whose task type generates no tasks, naming the datasets to load', async () => {
+    // This suite's database has no knowledge base loaded: gene_location has nothing to ask.
+    const { client, config } = stack;
+    const failure = await client.workflow
+      .execute(rollouts, {
+        taskQueue: config.taskQueues.orchestrator,
+        workflowId: 'empty-kb-batch',
+        args: [rolloutsInput(config, { runId: 'run-empty-kb', taskType: 'gene_location', taskCount: 2 })],
+      })
+      .then(() => undefined, (error: Error) => error);
+    expect(failure).toBeInstanceOf(Error);
+    const messages: string[] = [];
+    for (let e: (Error & { cause?: Error }) | undefined = failure; e; e = e.cause) messages.push(e.message);
+    expect(messages.join(' / ')).toMatch(/gene_location.*kb load --task-types gene_location/);
+  });
 });

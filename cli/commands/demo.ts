@@ -9,16 +9,16 @@ import { startTraining } from '../../client/training';
 import { writeReport } from '../../report';
 import { evaluationTable, followRun } from '../follow-run';
 import { say } from '../logging';
-import { repeatable } from '../options';
+import { addTrainingConfigOptions } from '../options';
 import { prepareTaskTypes } from '../prepare-data';
 import { startQueueWorkers } from '../run-workers';
 
 export function register(program: Command): void {
-  program
-    .command('demo')
-    .description('The main job on embedded defaults: data → knowledge base → expert collection → SFT → RL → evaluation → report')
-    .option('-c, --config <file>', 'YAML training config (default: the built-in demo config)')
-    .option('-s, --set <key=value>', 'override a config value, e.g. --set rl.epochs=3 (repeatable)', repeatable)
+  addTrainingConfigOptions(
+    program
+      .command('demo')
+      .description('The main job on embedded defaults: data → knowledge base → expert collection → SFT → RL → evaluation → report'),
+  )
     .option('-t, --task-types <list>', 'comma-separated task types (overrides the config)')
     .option('--mirror <dir>', 'offline data mirror tried first (default: $HELIX_DATA_MIRROR)')
     .action(async (opts: { config?: string; set?: string[]; taskTypes?: string; mirror?: string }) => {

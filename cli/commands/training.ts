@@ -13,7 +13,7 @@ import { openCommandDatabase } from '../database';
 import { evaluationTable, followRun, progressLine } from '../follow-run';
 import { formatTable } from '../format';
 import { say } from '../logging';
-import { parseNumber, repeatable } from '../options';
+import { addTrainingConfigOptions, parseNumber } from '../options';
 
 async function runConfigOf(config: ReturnType<typeof loadConfig>, runId: string): Promise<TrainingRunConfig | undefined> {
   const database = await openCommandDatabase(config);
@@ -38,11 +38,7 @@ function number(flag: string, value: string | undefined): number | undefined {
 }
 
 export function register(program: Command): void {
-  program
-    .command('train')
-    .description('Start a training run (collect → SFT → RL → evaluation) and follow it')
-    .option('-c, --config <file>', 'YAML training config (defaults: the demo config)')
-    .option('-s, --set <key=value>', 'override a config value, e.g. --set rl.epochs=3 (repeatable)', repeatable)
+  addTrainingConfigOptions(program.command('train').description('Start a training run (collect → SFT → RL → evaluation) and follow it'))
     .option('-r, --run <id>', 'run id (overrides runId in the config)')
     .option('--detach', 'start the run and return without following it')
     .action(async (opts: { config?: string; set?: string[]; run?: string; detach?: boolean }) => {

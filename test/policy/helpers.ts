@@ -5,6 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel } from '../../policy/model/builtin-model';
+import { OnnxPolicyEngine, type OnnxPolicyEngineOptions } from '../../policy/engine/engine-backend';
+import type { OnnxExportOptions } from '../../policy/export/export-options';
+import { exportModelFolder } from '../../policy/export/model-folder-export';
+import type { Trainer } from '../../policy/train/trainer';
+import type { TrainingSequence } from '../../policy/tokenizer/chat-tokenizer';
 import { agentTranscripts, transcriptCorpus } from '../fixtures/policy/agent-transcripts';
 
 export function smallModel(seed = 1, size: { hiddenSize?: number; layers?: number } = {}) {
@@ -21,3 +26,19 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 }
 
 export const quietLog = () => {};
+
+/**
+ * A few SFT steps of 8 sequences each (so the distribution is far from uniform and greedy
+ * continuations depend on the prompt), then the model exported to `dir` and served by an engine.
+ */
+export async function serveAfterBriefSft(
+  trainer: Trainer,
+  sequences: TrainingSequence[],
+  dir: string,
+  engine: Pick<OnnxPolicyEngineOptions, 'maxBatch' | 'maxWaitMs'>,
+  exportOptions?: OnnxExportOptions,
+): Promise<OnnxPolicyEngine> {
+  for (let start = 0; start < sequences.length; start += 8) trainer.sftStep(sequences.slice(start, start + 8));
+  await exportModelFolder(trainer.snapshot(), dir, exportOptions);
+  return new OnnxPolicyEngine({ modelDir: dir, log: quietLog, ...engine });
+}

@@ -3,9 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrainer, type Trainer } from '../../policy/train/trainer';
-import { exportModelFolder } from '../../policy/export/model-folder-export';
-import { OnnxPolicyEngine } from '../../policy/engine/engine-backend';
-import { quietLog, smallModel, tempDir } from './helpers';
+import type { OnnxPolicyEngine } from '../../policy/engine/engine-backend';
+import { serveAfterBriefSft, smallModel, tempDir } from './helpers';
 
 describe('trainer / engine parity', () => {
   const setup = smallModel(3);
@@ -15,11 +14,8 @@ describe('trainer / engine parity', () => {
 
   beforeAll(async () => {
     trainer = await createTrainer(setup.model, { adam: { lr: 3e-3 } });
-    // A few SFT steps so the distribution is far from uniform.
     const data = setup.transcripts.slice(0, 32).map((t) => setup.chat.toTrainingSequence(t));
-    for (let s = 0; s < 4; s++) trainer.sftStep(data.slice(s * 8, s * 8 + 8));
-    await exportModelFolder(trainer.snapshot(), tmp.dir);
-    engine = new OnnxPolicyEngine({ modelDir: tmp.dir, maxBatch: 4, maxWaitMs: 20, log: quietLog });
+    engine = await serveAfterBriefSft(trainer, data, tmp.dir, { maxBatch: 4, maxWaitMs: 20 });
   }, 60_000);
 
   afterAll(async () => {

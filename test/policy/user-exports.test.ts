@@ -17,7 +17,7 @@ import { parameterSpecs } from '../../policy/model/parameters';
 import { initTfBackend } from '../../policy/model/tf-backend';
 import type { GenerateRequest } from '../../policy/backend';
 import { FP32_TOLERANCE, tinyModel, tinyTokenizer, VARIANTS, type ExportVariant } from '../fixtures/policy/variant-models';
-import { quietLog, tempDir } from './helpers';
+import { quietLog, serveAfterBriefSft, tempDir } from './helpers';
 
 const setup = tinyTokenizer();
 
@@ -40,11 +40,8 @@ describe.each(VARIANTS)('optimum-style export: $name', (variant: ExportVariant) 
   beforeAll(async () => {
     const model = tinyModel(setup.tokenizer, variant.kvHeads, 3);
     trainer = await createTrainer(model, { adam: { lr: 1e-2 } });
-    // A few SFT steps, so greedy continuations vary with the prompt instead of repeating one token.
     const data = setup.transcripts.slice(0, 48).map((t) => setup.chat.toTrainingSequence(t));
-    for (let s = 0; s < 6; s++) trainer.sftStep(data.slice(s * 8, s * 8 + 8));
-    await exportModelFolder(trainer.snapshot(), tmp.dir, variant.export);
-    engine = new OnnxPolicyEngine({ modelDir: tmp.dir, maxBatch: 3, maxWaitMs: 50, log: quietLog });
+    engine = await serveAfterBriefSft(trainer, data, tmp.dir, { maxBatch: 3, maxWaitMs: 50 }, variant.export);
   }, 60_000);
 
   afterAll(async () => {
