@@ -107,7 +107,7 @@ describe('failure behaviour', () => {
       .then(() => undefined, (error: Error) => error);
     expect(failure).toBeInstanceOf(Error);
     const messages: string[] = [];
-    for (let e: (Error & { cause?: Error }) | undefined = failure; e; e = e.cause) messages.push(e.message);
+    for (let e: unknown = failure; e instanceof Error; e = e.cause) messages.push(e.message);
     expect(messages.join(' / ')).toMatch(/gene_location.*kb load --task-types gene_location/);
   });
 });
