@@ -208,6 +208,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
         reward,
         assistantTurns: summary.assistantTurns,
         tokens: input.tokens,
+        toolErrors: summary.toolErrors,
       };
     },
   };

@@ -65,6 +65,7 @@ export function createPipelineActivities({ db }: { db: Db }) {
           episodes: row.episodes,
           meanCorrectness: row.meanCorrectness,
           formatRate: row.formatRate,
+          toolErrorRate: row.toolErrorRate ?? null,
         })),
       );
     },

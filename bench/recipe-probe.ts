@@ -5,11 +5,16 @@
 //   EPOCHS=6 TPE=8 GROUP=8 MB=8 RL_LR=5e-4 RL_TEMPERATURE=0.7 EVAL=40 npx tsx bench/recipe-probe.ts
 // (KIND keeps one question kind; SHOW=1 prints failed transcripts; EVAL_EVERY=n evaluates
 // every n epochs; DATABASE_URL must hold a loaded knowledge base for KB task types.)
+// Each evaluation also prints two signs of whether the model reads the task at all:
+//   copied args  episodes whose first tool call has every string argument verbatim in the task
+//                prompt (for gene_location: the question's gene symbol);
+//   tool errors  episodes with a failed tool call (e.g. a miscopied symbol that names no gene).
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getTaskType } from '../env/registry';
 import { TaskEnvironment } from '../env/environment';
+import { parseAssistantMessage } from '../env/agent-format';
 import { runExpertEpisode } from '../env/run-expert';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
@@ -65,7 +70,7 @@ async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, tempe
   const env = new TaskEnvironment(tt, task, ctx, promptStyle);
   const messages = env.init();
   const turns: Array<{ tokenIds: number[]; logprobs: number[] }> = [];
-  let malformed = 0, correctness = 0, solved = false;
+  let malformed = 0, correctness = 0, solved = false, toolError = false;
   for (let turn = 0; turn < 4; turn++) {
     const promptLen = chat.encodePrompt(messages).length;
     const maxNew = Math.min(N('MAXNEW', 120), maxTokens - promptLen - 1);
@@ -75,11 +80,19 @@ async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, tempe
     turns.push({ tokenIds: r.tokenIds, logprobs: r.logprobs });
     const st = await env.step(r.text);
     if (st.action === 'malformed') malformed++;
+    if (st.toolError) toolError = true;
     if (st.done) { correctness = st.correctness ?? 0; solved = true; break; }
     messages.push({ role: 'user', content: st.observation });
   }
   const formatOk = solved && malformed === 0;
-  return { messages, turns, correctness, formatOk, reward: correctness + (formatOk ? 1 : 0) };
+  return { messages, turns, correctness, formatOk, toolError, reward: correctness + (formatOk ? 1 : 0) };
+}
+function firstCallCopiesPrompt(messages: ChatMessage[]): boolean {
+  const prompt = messages.find((m) => m.role === 'user')?.content ?? '';
+  const first = messages.find((m) => m.role === 'assistant');
+  const action = first ? parseAssistantMessage(first.content) : undefined;
+  if (action?.kind !== 'execute') return false;
+  return Object.values(action.args).every((v) => typeof v !== 'string' || prompt.includes(v));
 }
 const testTasks = await tasksOf('test', N('EVAL', 40), 99);
 async function evaluate(label: string) {
@@ -87,7 +100,9 @@ async function evaluate(label: string) {
   const res = await Promise.all(testTasks.map(({ tt, task }, i) => episode(engine, tt, task, 0, i)));
   await engine.close?.();
   const c = res.reduce((a, r) => a + r.correctness, 0) / res.length, f = res.filter((r) => r.formatOk).length / res.length;
-  log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} (n=${res.length})`);
+  const toolErrors = res.filter((r) => r.toolError).length / res.length;
+  const copiedArgs = res.filter((r) => firstCallCopiesPrompt(r.messages)).length / res.length;
+  log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} copied args ${copiedArgs.toFixed(2)} tool errors ${toolErrors.toFixed(2)} (n=${res.length})`);
   if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk).slice(0, 6)) console.log('FAIL>>', r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
   return { c, f };
 }

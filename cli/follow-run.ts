@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import { runProgress } from '../client/training';
 import type { RunProgress } from '../workflows/training-types';
+import { TOOL_ERROR_LABEL } from '../report/evaluation-table';
 import { formatTable } from './format';
 import { say } from './logging';
 
@@ -27,14 +28,23 @@ export function evaluationTable(p: RunProgress): string {
     const row = p.evaluations.find((e) => e.label === label)?.rows.find((r) => r.taskType === taskType);
     return row ? `${row.meanCorrectness.toFixed(3)} (${row.formatRate.toFixed(2)})` : '-';
   };
+  const rowsOf = (label: string) => p.evaluations.find((e) => e.label === label)?.rows ?? [];
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const mean = (label: string) => {
-    const rows = p.evaluations.find((e) => e.label === label)?.rows ?? [];
-    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    const rows = rowsOf(label);
     return `${avg(rows.map((r) => r.meanCorrectness)).toFixed(3)} (${avg(rows.map((r) => r.formatRate)).toFixed(2)})`;
+  };
+  const toolErrors = (label: string) => {
+    const rates = rowsOf(label).flatMap((r) => (r.toolErrorRate === undefined ? [] : [r.toolErrorRate]));
+    return rates.length ? avg(rates).toFixed(2) : '-';
   };
   return formatTable(
     ['task type', ...labels.map((l) => `${l}: correct (format)`)],
-    [...taskTypes.map((t) => [t, ...labels.map((l) => cell(l, t))]), ['all', ...labels.map(mean)]],
+    [
+      ...taskTypes.map((t) => [t, ...labels.map((l) => cell(l, t))]),
+      ['all', ...labels.map(mean)],
+      [TOOL_ERROR_LABEL, ...labels.map(toolErrors)],
+    ],
   );
 }
 

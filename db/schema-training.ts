@@ -75,6 +75,8 @@ export const evaluations = pgTable(
     episodes: integer('episodes').notNull(),
     meanCorrectness: doublePrecision('mean_correctness').notNull(),
     formatRate: real('format_rate').notNull(),
+    /** Share of episodes with a failed tool call; null for rows recorded before it was measured. */
+    toolErrorRate: real('tool_error_rate'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.label, t.taskType] })],

@@ -58,7 +58,7 @@ export async function recordEvaluationRows(db: Db, rows: Array<typeof evaluation
     .values(rows)
     .onConflictDoUpdate({
       target: [evaluations.runId, evaluations.label, evaluations.taskType],
-      set: { policyVersion: sql`excluded.policy_version`, episodes: sql`excluded.episodes`, meanCorrectness: sql`excluded.mean_correctness`, formatRate: sql`excluded.format_rate` },
+      set: { policyVersion: sql`excluded.policy_version`, episodes: sql`excluded.episodes`, meanCorrectness: sql`excluded.mean_correctness`, formatRate: sql`excluded.format_rate`, toolErrorRate: sql`excluded.tool_error_rate` },
     });
 }
 

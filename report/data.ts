@@ -53,6 +53,8 @@ export interface EvaluationRow {
   episodes: number;
   meanCorrectness: number;
   formatRate: number;
+  /** Share of episodes with a failed tool call; null when recorded before it was measured. */
+  toolErrorRate: number | null;
 }
 
 /** The expert-collection (epoch -1) episodes of one task type, and how many SFT kept. */
@@ -195,6 +197,7 @@ async function loadEvaluations(db: Db, runId: string): Promise<EvaluationRow[]> 
       episodes: evaluations.episodes,
       meanCorrectness: evaluations.meanCorrectness,
       formatRate: evaluations.formatRate,
+      toolErrorRate: evaluations.toolErrorRate,
     })
     .from(evaluations)
     .where(eq(evaluations.runId, runId))

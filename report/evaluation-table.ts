@@ -1,5 +1,7 @@
 // The paper-style evaluation table: task types down, evaluated models across, each cell
-// "mean correctness (format rate)". Shared by the HTML page and the terminal.
+// "mean correctness (format rate)", then one line of tool-error rates (the share of episodes
+// with a failed tool call: a model that cannot copy its arguments shows it there first).
+// Shared by the HTML page and the terminal.
 import type { EvaluationRow } from './data';
 
 /** The models of a training run, in the order a reader compares them. */
@@ -8,6 +10,7 @@ const PREFERRED_LABELS = ['untrained', 'sft', 'rl'];
 export interface EvaluationCell {
   meanCorrectness: number;
   formatRate: number;
+  toolErrorRate: number | null;
 }
 
 export interface EvaluationColumn {
@@ -32,7 +35,7 @@ export function buildEvaluationTable(rows: EvaluationRow[]): EvaluationTable {
   });
   const cellOf = (taskType: string, label: string): EvaluationCell | null => {
     const row = rows.find((r) => r.taskType === taskType && r.label === label);
-    return row ? { meanCorrectness: row.meanCorrectness, formatRate: row.formatRate } : null;
+    return row ? { meanCorrectness: row.meanCorrectness, formatRate: row.formatRate, toolErrorRate: row.toolErrorRate } : null;
   };
   const tableRows = taskTypes.map((taskType) => ({ taskType, cells: labels.map((label) => cellOf(taskType, label)) }));
   const all = labels.map((_, column) => meanCell(tableRows.map((r) => r.cells[column]).filter((c): c is EvaluationCell => c !== null)));
@@ -46,9 +49,17 @@ function compareLabels(a: string, b: string): number {
 
 function meanCell(cells: EvaluationCell[]): EvaluationCell | null {
   if (cells.length === 0) return null;
-  const mean = (pick: (c: EvaluationCell) => number) => cells.reduce((sum, c) => sum + pick(c), 0) / cells.length;
-  return { meanCorrectness: mean((c) => c.meanCorrectness), formatRate: mean((c) => c.formatRate) };
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  const toolErrorRates = cells.map((c) => c.toolErrorRate).filter((r): r is number => r !== null);
+  return {
+    meanCorrectness: mean(cells.map((c) => c.meanCorrectness)),
+    formatRate: mean(cells.map((c) => c.formatRate)),
+    toolErrorRate: toolErrorRates.length ? mean(toolErrorRates) : null,
+  };
 }
+
+/** The label of the table's last line. */
+export const TOOL_ERROR_LABEL = 'tool-error rate';
 
 export function formatCell(cell: EvaluationCell | null): string {
   return cell ? `${cell.meanCorrectness.toFixed(3)} (${cell.formatRate.toFixed(2)})` : '-';
@@ -58,6 +69,10 @@ export function formatCell(cell: EvaluationCell | null): string {
 export function evaluationTableCells(table: EvaluationTable): { header: string[]; rows: string[][] } {
   return {
     header: ['task type', ...table.columns.map((c) => c.label)],
-    rows: [...table.rows.map((r) => [r.taskType, ...r.cells.map(formatCell)]), ['all', ...table.all.map(formatCell)]],
+    rows: [
+      ...table.rows.map((r) => [r.taskType, ...r.cells.map(formatCell)]),
+      ['all', ...table.all.map(formatCell)],
+      [TOOL_ERROR_LABEL, ...table.all.map((cell) => (cell?.toolErrorRate == null ? '-' : cell.toolErrorRate.toFixed(2)))],
+    ],
   };
 }

@@ -76,6 +76,8 @@ describe('failure behaviour', () => {
 
     // Tool errors are counted per episode, and do not cost the format reward.
     expect(boom.episode.toolErrors).toBe(1);
+    expect(summary.episodes.find((e) => e.taskId === 'faulty-boom')?.toolErrors).toBe(1);
+    expect(summary.episodes.find((e) => e.taskId === 'faulty-flaky')?.toolErrors).toBe(0);
     expect(boom.episode.formatOk).toBe(true);
   });
 

@@ -61,5 +61,11 @@ describe('training run, shrunk', () => {
     const evaluations = await getEvaluations(database.db, 'run-pipeline');
     expect(new Set(evaluations.map((e) => e.label))).toEqual(new Set(['untrained', 'sft', 'rl']));
     expect(progress.evaluations.map((e) => e.label)).toEqual(['untrained', 'sft', 'rl']);
+    // Each evaluation's tool-error rate is the share of its episodes with a failed tool call.
+    for (const row of evaluations) {
+      const evaluated = await listEpisodes(database.db, { runId: `run-pipeline.eval-${row.label}` });
+      expect(evaluated.length, row.label).toBeGreaterThan(0);
+      expect(row.toolErrorRate, row.label).toBeCloseTo(evaluated.filter((e) => e.toolErrors > 0).length / evaluated.length, 6);
+    }
   });
 });

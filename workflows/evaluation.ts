@@ -41,6 +41,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationResu
       episodes: episodes.length,
       meanCorrectness: mean(episodes.map((e) => e.correctness)),
       formatRate: mean(episodes.map((e) => (e.formatOk ? 1 : 0))),
+      toolErrorRate: mean(episodes.map((e) => ((e.toolErrors ?? 0) > 0 ? 1 : 0))),
     };
   });
   const result: EvaluationResult = { label: input.label, policyVersion: input.policyVersion, rows };

@@ -107,6 +107,8 @@ export interface EvaluationRow {
   episodes: number;
   meanCorrectness: number;
   formatRate: number;
+  /** Share of episodes with at least one failed tool call: high when the model cannot copy its arguments. */
+  toolErrorRate?: number;
 }
 
 export interface EvaluationResult {

@@ -50,6 +50,8 @@ export interface EpisodeOutcome {
   reward: number;
   assistantTurns: number;
   tokens: number;
+  /** Observations that reported a failed tool call (unknown gene, bad arguments, a tool that gave up); absent in older histories. */
+  toolErrors?: number;
 }
 
 export interface StartedEpisode {

@@ -98,18 +98,19 @@ async function seed(db: Database['db']): Promise<void> {
     EPOCHS.map((epoch) => ({ runId: RUN, epoch, rolloutVersion: `rl-${epoch}`, trainedVersion: `rl-${epoch + 1}`, metrics: { loss: 1 / (epoch + 1), clipFraction: 0.1, keptGroups: 2, meanReward: 1 + epoch / 4, note: 'not a number' } })),
   );
 
-  const evaluation = (label: string, taskType: string, meanCorrectness: number, formatRate: number, runId = RUN) =>
-    ({ runId, label, policyVersion: label === 'untrained' ? 'base-0' : `${label}-final`, split: 'test', taskType, episodes: 20, meanCorrectness, formatRate });
+  const evaluation = (label: string, taskType: string, meanCorrectness: number, formatRate: number, toolErrorRate: number | null, runId = RUN) =>
+    ({ runId, label, policyVersion: label === 'untrained' ? 'base-0' : `${label}-final`, split: 'test', taskType, episodes: 20, meanCorrectness, formatRate, toolErrorRate });
   await db.insert(evaluations).values([
     // Inserted out of order on purpose: the table must still read untrained, sft, rl, then others.
-    evaluation('rl', 'gwas_causal_gene', 0.7, 1.0),
-    evaluation('rl', 'rare_disease_diagnosis', 0.6, 0.9),
-    evaluation('zz-custom', 'gwas_causal_gene', 0.3, 0.5),
-    evaluation('untrained', 'gwas_causal_gene', 0.1, 0.4),
-    evaluation('untrained', 'rare_disease_diagnosis', 0.2, 0.6),
-    evaluation('sft', 'gwas_causal_gene', 0.5, 0.9),
-    evaluation('sft', 'rare_disease_diagnosis', 0.4, 0.8),
-    evaluation('rl', 'gwas_causal_gene', 0.01, 0.01, 'some-other-run'),
+    // The untrained rows have no tool-error rate, as rows recorded before it was measured.
+    evaluation('rl', 'gwas_causal_gene', 0.7, 1.0, 0),
+    evaluation('rl', 'rare_disease_diagnosis', 0.6, 0.9, 0.2),
+    evaluation('zz-custom', 'gwas_causal_gene', 0.3, 0.5, 0.4),
+    evaluation('untrained', 'gwas_causal_gene', 0.1, 0.4, null),
+    evaluation('untrained', 'rare_disease_diagnosis', 0.2, 0.6, null),
+    evaluation('sft', 'gwas_causal_gene', 0.5, 0.9, 1),
+    evaluation('sft', 'rare_disease_diagnosis', 0.4, 0.8, 0.5),
+    evaluation('rl', 'gwas_causal_gene', 0.01, 0.01, 0.9, 'some-other-run'),
   ]);
 }
 
@@ -195,6 +196,8 @@ describe('writeReport', () => {
     // all = the mean over task types: rl (0.7 + 0.6) / 2 = 0.65, format (1.0 + 0.9) / 2 = 0.95.
     expect(htmlRow(html, 'all')).toEqual(['all', '0.150 (0.50)', '0.450 (0.85)', '0.650 (0.95)', '0.300 (0.50)']);
     expect(html).not.toContain('0.010 (0.01)');
+    // Tool-error rate, the mean over task types: sft (1 + 0.5) / 2, rl (0 + 0.2) / 2; '-' where unmeasured.
+    expect(htmlRow(html, 'tool-error rate')).toEqual(['tool-error rate', '-', '0.75', '0.10', '0.40']);
 
     // The per-epoch summary shows the hand-computed tool error rates.
     expect(htmlRow(html, '0')).toEqual(['0', '6', '0.667', '101.0', '3.17', '12', '3', '0.250']);

@@ -1,0 +1,1 @@
+ALTER TABLE "evaluations" ADD COLUMN "tool_error_rate" real;
