@@ -3,6 +3,8 @@
 // assistant line that repeats it twice, trained from scratch with the demo's model size; every
 // EVERY steps it exports the model and counts exact copies of 50 unseen symbols (greedy).
 //   STEPS=2500 npx tsx bench/copy-probe.ts     (knobs: STEPS, BATCH, LR, HIDDEN, LAYERS, HEADS, EVERY)
+// SYMBOLS=n trains on n fixed symbols (default 2000, which the model can memorise instead of
+// learning to copy); SYMBOLS=0 draws a fresh symbol for every example.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,13 +20,15 @@ const conversation = (s: string): ChatMessage[] => [
   { role: 'assistant', content: `<think>Look up ${s}.</think><execute>gene_info {"gene":"${s}"}</execute>` },
 ];
 
-const train = Array.from({ length: 2000 }, () => conversation(symbol()));
+const fixedSymbols = N('SYMBOLS', 2000);
+const train = Array.from({ length: fixedSymbols || 2000 }, () => conversation(symbol()));
 const tokenizer = buildBuiltinTokenizer(train.flatMap((t) => t.map((m) => m.content)), { vocabSize: 768 });
 const chat = chatTokenizerOf(tokenizer);
 const config = builtinConfigFor(tokenizer, { hiddenSize: N('HIDDEN', 96), layers: N('LAYERS', 3), heads: N('HEADS', 4), maxPositions: 1024 });
 const trainer = await createTrainer(createBuiltinModel(config, tokenizer, 1));
 trainer.optimizer.options.lr = N('LR', 3e-3);
 const sequences = train.map((t) => chat.toTrainingSequence(t));
+const nextExample = () => (fixedSymbols ? sequences[rng.int(sequences.length)] : chat.toTrainingSequence(conversation(symbol())));
 const meanTokens = sequences.reduce((a, s) => a + s.ids.length, 0) / sequences.length;
 console.log(`${meanTokens.toFixed(1)} tokens per example`);
 
@@ -32,7 +36,7 @@ const unseen = Array.from({ length: 50 }, () => symbol());
 const dir = mkdtempSync(path.join(os.tmpdir(), 'copy-probe-'));
 const t0 = Date.now();
 for (let step = 1; step <= N('STEPS', 1000); step++) {
-  const { loss } = trainer.sftStep(Array.from({ length: N('BATCH', 8) }, () => sequences[rng.int(sequences.length)]));
+  const { loss } = trainer.sftStep(Array.from({ length: N('BATCH', 8) }, nextExample));
   if (step % N('EVERY', 250) !== 0) continue;
   const modelDir = path.join(dir, `step-${step}`);
   await exportModelFolder(trainer.snapshot(), modelDir);
