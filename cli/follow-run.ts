@@ -2,8 +2,8 @@
 // evaluation table once it is done.
 import type { Client } from '@temporalio/client';
 import { runProgress } from '../client/training';
-import type { RunProgress } from '../workflows/training-types';
-import { TOOL_ERROR_LABEL } from '../report/evaluation-table';
+import type { EvaluationResult, RunProgress } from '../workflows/training-types';
+import { buildEvaluationTable, evaluationTableCells } from '../report/evaluation-table';
 import { formatTable } from './format';
 import { say } from './logging';
 
@@ -21,31 +21,14 @@ export function progressLine(p: RunProgress): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.phase} ${p.phase === 'rl' ? `${p.epoch}/${p.epochs} ` : ''}(${p.status})${last}`;
 }
 
-export function evaluationTable(p: RunProgress): string {
-  const labels = p.evaluations.map((e) => e.label);
-  const taskTypes = [...new Set(p.evaluations.flatMap((e) => e.rows.map((r) => r.taskType)))];
-  const cell = (label: string, taskType: string) => {
-    const row = p.evaluations.find((e) => e.label === label)?.rows.find((r) => r.taskType === taskType);
-    return row ? `${row.meanCorrectness.toFixed(3)} (${row.formatRate.toFixed(2)})` : '-';
-  };
-  const rowsOf = (label: string) => p.evaluations.find((e) => e.label === label)?.rows ?? [];
-  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const mean = (label: string) => {
-    const rows = rowsOf(label);
-    return `${avg(rows.map((r) => r.meanCorrectness)).toFixed(3)} (${avg(rows.map((r) => r.formatRate)).toFixed(2)})`;
-  };
-  const toolErrors = (label: string) => {
-    const rates = rowsOf(label).flatMap((r) => (r.toolErrorRate === undefined ? [] : [r.toolErrorRate]));
-    return rates.length ? avg(rates).toFixed(2) : '-';
-  };
-  return formatTable(
-    ['task type', ...labels.map((l) => `${l}: correct (format)`)],
-    [
-      ...taskTypes.map((t) => [t, ...labels.map((l) => cell(l, t))]),
-      ['all', ...labels.map(mean)],
-      [TOOL_ERROR_LABEL, ...labels.map(toolErrors)],
-    ],
+/** The paper-style table in the terminal, built like the HTML report's (report/evaluation-table.ts). */
+export function evaluationTable(results: EvaluationResult[]): string {
+  // The split names a column only in the HTML report; the terminal table does not show it.
+  const rows = results.flatMap((result) =>
+    result.rows.map((row) => ({ ...row, label: result.label, policyVersion: result.policyVersion, split: '', toolErrorRate: row.toolErrorRate ?? null })),
   );
+  const { header, rows: cells } = evaluationTableCells(buildEvaluationTable(rows));
+  return formatTable([header[0], ...header.slice(1).map((label) => `${label}: correct (format)`)], cells);
 }
 
 export async function followRun(client: Client, runId: string, everyMs = 3000, patienceMs = 180_000): Promise<RunProgress> {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { PROMPT_STYLES } from '../env/system-prompt';
 import type { TrainingRunConfig } from '../workflows/training-types';
 
 const positiveInt = z.number().int().min(1);
@@ -59,7 +60,7 @@ export const trainingRunConfigSchema = z
         maxTurns: positiveInt,
         maxTokens: z.number().int().min(64),
         maxNewTokens: z.number().int().min(8),
-        promptStyle: z.enum(['full', 'compact']),
+        promptStyle: z.enum(PROMPT_STYLES),
       })
       .strict(),
     evaluation: z.object({ tasksPerType: positiveInt, seed: z.number().int().min(0) }).strict(),

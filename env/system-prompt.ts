@@ -6,8 +6,8 @@
 //            the expert's calls).
 import type { TaskType } from './types';
 
-export type PromptStyle = 'full' | 'compact';
-export const PROMPT_STYLES: readonly PromptStyle[] = ['full', 'compact'];
+export const PROMPT_STYLES = ['full', 'compact'] as const;
+export type PromptStyle = (typeof PROMPT_STYLES)[number];
 
 export function systemPrompt(taskType: TaskType, style: PromptStyle = 'full'): string {
   if (style === 'compact') {

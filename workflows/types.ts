@@ -1,6 +1,8 @@
 // Plain data passed between clients, workflows and activities. Ids and counters only: turn text
 // stays in PostgreSQL (the claim check), so histories stay small however long the episode.
 
+import type { PromptStyle } from '../env/system-prompt';
+
 /** Which policy writes the assistant turns. */
 export type PolicySpec =
   | { kind: 'expert'; noise: number }
@@ -19,7 +21,7 @@ export interface EpisodeLimits {
   maxTurns: number;
   maxTokens: number;
   /** The system prompt's style (env/system-prompt.ts); absent in older histories: 'full'. */
-  promptStyle?: 'full' | 'compact';
+  promptStyle?: PromptStyle;
 }
 
 export interface EpisodeInput {

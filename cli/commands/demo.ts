@@ -39,7 +39,7 @@ export function register(program: Command): void {
           await startTraining(client, config, run);
           say(`Training run '${runId}' on ${run.taskTypes.join(', ')}: collect → SFT → ${run.rl.epochs} RL epochs → evaluation.`);
           const progress = await followRun(client, runId);
-          say(evaluationTable(progress));
+          say(evaluationTable(progress.evaluations));
         } finally {
           await client.connection.close();
         }

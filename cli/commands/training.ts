@@ -5,6 +5,7 @@ import { loadConfig } from '../../infra/config';
 import { connectClient } from '../../client/connect';
 import { loadTrainingConfig } from '../../client/training-config';
 import { controlRun, runProgress, startTraining } from '../../client/training';
+import { evaluationSettings } from '../../client/evaluation-settings';
 import { runtimeOf } from '../../client/runtime';
 import { getRun, getSftExamples, listRuns } from '../../db/training-store';
 import { evaluation } from '../../workflows';
@@ -48,7 +49,7 @@ export function register(program: Command): void {
         say(`Started run '${run.runId}' (workflow ${handle.workflowId}).`);
         if (opts.detach) return;
         const progress = await followRun(client, run.runId);
-        if (progress.evaluations.length) say(evaluationTable(progress));
+        if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
         say(`Report: helixrl report ${run.runId}`);
       });
     });
@@ -62,7 +63,7 @@ export function register(program: Command): void {
         say(progressLine(progress));
         say(`policy version: ${progress.policyVersion ?? '-'}`);
         say(`hyperparameters: ${JSON.stringify(progress.hyperparameters)}`);
-        if (progress.evaluations.length) say(evaluationTable(progress));
+        if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
       }),
     );
 
@@ -124,9 +125,11 @@ export function register(program: Command): void {
         const config = loadConfig();
         const runId = opts.policy.split('/')[0];
         // The model is evaluated the way its run shaped episodes (prompt style, limits).
-        const run = await runConfigOf(config, runId);
-        const taskTypes = opts.taskTypes?.split(',') ?? run?.taskTypes;
-        if (!taskTypes) throw new Error(`Run '${runId}' is not recorded in the database; name the task types with --task-types.`);
+        const settings = evaluationSettings(runId, await runConfigOf(config, runId), opts.taskTypes, {
+          maxTurns: config.episode.maxTurns,
+          maxTokens: 1024,
+          maxNewTokens: 200,
+        });
         const result = await client.workflow.execute(evaluation, {
           taskQueue: config.taskQueues.orchestrator,
           workflowId: `${runId}.eval-${opts.label}-${Date.now()}`,
@@ -137,16 +140,14 @@ export function register(program: Command): void {
               split: opts.split,
               policy: { kind: 'onnx', version: opts.policy },
               policyVersion: opts.policy,
-              taskTypes,
+              ...settings,
               tasksPerType: number('--tasks', opts.tasks)!,
               seed: 99,
-              limits: run?.episode ?? { maxTurns: config.episode.maxTurns, maxTokens: 1024, maxNewTokens: 200 },
-              formatWeight: run?.formatWeight ?? 1,
               runtime: runtimeOf(config),
             },
           ],
         });
-        say(evaluationTable({ evaluations: [result] } as never));
+        say(evaluationTable([result]));
       }),
     );
 
