@@ -24,7 +24,7 @@ const fixedSymbols = N('SYMBOLS', 2000);
 const train = Array.from({ length: fixedSymbols || 2000 }, () => conversation(symbol()));
 const tokenizer = buildBuiltinTokenizer(train.flatMap((t) => t.map((m) => m.content)), { vocabSize: 768 });
 const chat = chatTokenizerOf(tokenizer);
-const config = builtinConfigFor(tokenizer, { hiddenSize: N('HIDDEN', 96), layers: N('LAYERS', 3), heads: N('HEADS', 4), maxPositions: 1024 });
+const config = builtinConfigFor(tokenizer, { hiddenSize: N('HIDDEN', 96), layers: N('LAYERS', 3), heads: N('HEADS', 4), maxPositions: 1024, keySmear: process.env.KEY_SMEAR === '1' });
 const trainer = await createTrainer(createBuiltinModel(config, tokenizer, 1));
 trainer.optimizer.options.lr = N('LR', 3e-3);
 const sequences = train.map((t) => chat.toTrainingSequence(t));

@@ -51,7 +51,7 @@ for (const { tt, task } of collectTasks) for (let k = 0; k < N('SAMPLES', 2); k+
 log('sft examples', sft.length, 'of', collectTasks.length * N('SAMPLES', 2));
 
 const tokenizer = buildBuiltinTokenizer(sft.flatMap((t) => t.map((m) => m.content)), { vocabSize: N('VOCAB', 768), maxPositions: N('MAXPOS', 1024) });
-const config = builtinConfigFor(tokenizer, { hiddenSize: N('HIDDEN', 96), layers: N('LAYERS', 3), heads: N('HEADS', 4), vocabSize: N('VOCAB', 768), maxPositions: N('MAXPOS', 1024) } as any);
+const config = builtinConfigFor(tokenizer, { hiddenSize: N('HIDDEN', 96), layers: N('LAYERS', 3), heads: N('HEADS', 4), vocabSize: N('VOCAB', 768), maxPositions: N('MAXPOS', 1024), keySmear: process.env.KEY_SMEAR === '1' } as any);
 const trainer = await createTrainer(createBuiltinModel(config, tokenizer, seed));
 const chat = chatTokenizerOf(tokenizer);
 // As the trainer activity does: transcripts longer than the context are left out.

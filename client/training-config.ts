@@ -30,6 +30,7 @@ export const trainingRunConfigSchema = z
         heads: positiveInt,
         vocabSize: z.number().int().min(300),
         maxPositions: z.number().int().min(128),
+        keySmear: z.boolean(),
       })
       .strict()
       .refine((m) => m.hiddenSize % m.heads === 0, { message: 'hiddenSize must be divisible by heads', path: ['hiddenSize'] }),
@@ -75,7 +76,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
   // demo's budget (sequence_qa asks it to copy 60–240 bases into a call; see the notes of issue 5).
   taskTypes: ['gene_location'],
   collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 150, samplesPerTask: 2 },
-  model: { hiddenSize: 96, layers: 3, heads: 4, vocabSize: 768, maxPositions: 1024 },
+  model: { hiddenSize: 96, layers: 3, heads: 4, vocabSize: 768, maxPositions: 1024, keySmear: true },
   sft: { steps: 100, batchSize: 4, learningRate: 5e-3 },
   rl: {
     epochs: 6,

@@ -26,7 +26,7 @@ export {
 } from './model/builtin-model';
 export { Transformer, tokenLogprobs } from './model/transformer';
 export { initTfBackend } from './model/tf-backend';
-export { createTrainer, Trainer, type PolicySequence, type SftBatch, type StepMetrics, type TrainerOptions } from './train/trainer';
+export { createTrainer, DEFAULT_MICRO_BATCH_TOKENS, microBatches, Trainer, type PolicySequence, type SftBatch, type StepMetrics, type TrainerOptions } from './train/trainer';
 export { rlLoss, DEFAULT_RL_LOSS, type RlLossOptions } from './train/rl-loss';
 export { sftLoss } from './train/sft-loss';
 export { AdamW, DEFAULT_ADAM, type AdamOptions } from './train/adam';

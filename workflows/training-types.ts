@@ -15,7 +15,8 @@ export interface TrainingRunConfig {
   seed: number;
   taskTypes: string[];
   collect: { policy: PolicySpec; tasksPerType: number; samplesPerTask: number };
-  model: { hiddenSize: number; layers: number; heads: number; vocabSize: number; maxPositions: number };
+  /** keySmear: smeared keys (policy/model/transformer.ts); absent in runs started before it existed. */
+  model: { hiddenSize: number; layers: number; heads: number; vocabSize: number; maxPositions: number; keySmear?: boolean };
   sft: { steps: number; batchSize: number; learningRate: number };
   rl: {
     epochs: number;

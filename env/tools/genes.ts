@@ -32,6 +32,23 @@ export const geneInfoTool: Tool<{ gene: string }> = {
   },
 };
 
+/** One fact, one line: for tasks (and models) that need the band and nothing else. */
+export const geneBandTool: Tool<{ gene: string }> = {
+  name: 'gene_band',
+  doc: 'gene_band {"gene": "TP53"} — the cytogenetic band of a human gene (accepts aliases)',
+  args: z.object({ gene: z.string().min(1) }).strict(),
+  async run({ gene }, ctx) {
+    const resolved = await resolveGene(ctx.db, gene);
+    if (!resolved) notFound(`gene '${gene}'`, 'Give an HGNC symbol, e.g. BRCA1.');
+    const [info] = await kbQuery(ctx.db,
+      `SELECT h.location, g.cytoband FROM (SELECT $1::int AS entrez_id) k
+         LEFT JOIN kb_hgnc_genes h ON h.entrez_id = k.entrez_id LEFT JOIN kb_genes g ON g.entrez_id = k.entrez_id`,
+      [resolved.entrezId]);
+    const matched = resolved.matchedBy.endsWith('symbol') ? '' : ` (matched '${gene}' as ${resolved.matchedBy.replace('_', ' ')})`;
+    return `${resolved.symbol}${matched} cytoband: ${info?.cytoband || info?.location || 'NA'}`;
+  },
+};
+
 export const genesInRegionTool: Tool<{ chrom: string; start: number; end: number }> = {
   name: 'genes_in_region',
   doc: 'genes_in_region {"chrom": "17", "start": 43000000, "end": 43200000} — genes overlapping a GRCh38 region (max 5 Mb, first 30)',
@@ -76,4 +93,4 @@ export const variantNearestGenesTool: Tool<{ variant: string; top_k?: number; al
   },
 };
 
-export const GENE_TOOLS: Tool[] = [geneInfoTool, genesInRegionTool, variantNearestGenesTool];
+export const GENE_TOOLS: Tool[] = [geneInfoTool, geneBandTool, genesInRegionTool, variantNearestGenesTool];

@@ -8,7 +8,7 @@
 
 import type { BuiltinModel } from '../model/builtin-model';
 import { ropeTables, MASK_VALUE } from '../model/transformer';
-import { GraphBuilder, ONNX_BOOL } from './onnx-graph';
+import { GraphBuilder, ONNX_BOOL, onnxType } from './onnx-graph';
 import { resolveExportOptions, type OnnxExportOptions } from './export-options';
 import { asOutput, pastAsFloat, positionsFromMask } from './optimum-inputs';
 
@@ -85,6 +85,18 @@ export function buildOnnxModel(model: BuiltinModel, options: OnnxExportOptions =
   const repeatKv = (input: string) =>
     nRep === 1 ? input : g.o('Reshape', [g.o('Expand', [g.o('Unsqueeze', [input, g.ints([2])]), g.ints([1, 1, nRep, 1, 1])]), g.ints([0, H, -1, Dh])]);
 
+  // Smeared keys (transformer.ts): each cached key mixed with the one before it; the cache
+  // keeps the unmixed keys, so the mix is recomputed over the whole cache every step.
+  const previousReal = g.o('Unsqueeze', [
+    g.o('Pad', [g.o('Slice', [g.o('Cast', [attentionMask], { to: onnxType('float32') }), g.ints([0]), g.ints([-1]), g.ints([1])]), g.ints([0, 1, 0, 0])]),
+    g.ints([1, 3]),
+  ]);
+  const smearKeys = (keys: string, gate: string) => {
+    const a = g.o('Reshape', [g.o('Sigmoid', [gate]), g.ints([1, KV, 1, 1])]);
+    const previous = g.o('Pad', [g.o('Slice', [keys, g.ints([0]), g.ints([-1]), g.ints([2])]), g.ints([0, 0, 1, 0, 0, 0, 0, 0])]);
+    return g.o('Add', [g.o('Mul', [keys, a]), g.o('Mul', [g.o('Mul', [previous, previousReal]), g.o('Sub', [g.float(1), a])])]);
+  };
+
   for (let l = 0; l < c.num_hidden_layers; l++) {
     const p = `model.layers.${l}`;
     const h = rmsNorm(x, weight(`${p}.input_layernorm.weight`, [D]));
@@ -95,7 +107,8 @@ export function buildOnnxModel(model: BuiltinModel, options: OnnxExportOptions =
       asOutput(g, `present.${l}.${kind}`, opts.kvDtype, (name) =>
         g.o('Concat', [pastAsFloat(g, `past_key_values.${l}.${kind}`, opts.kvDtype, useCacheBranch), current], { axis: 2 }, name),
       );
-    const presentK = repeatKv(present('key', k));
+    const keys = present('key', k);
+    const presentK = repeatKv(c.key_smear ? smearKeys(keys, weight(`${p}.self_attn.key_smear`, [KV])) : keys);
     const presentV = repeatKv(present('value', v));
     const scores = g.o('Add', [
       g.o('Mul', [g.o('MatMul', [q, g.o('Transpose', [presentK], { perm: [0, 1, 3, 2] })]), g.float(1 / Math.sqrt(Dh))]),

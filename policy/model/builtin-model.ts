@@ -44,7 +44,7 @@ export function chatTokenizerOf(files: TokenizerFiles): ChatTokenizer {
 /** A model config sized for a tokenizer (vocab and special ids taken from it). */
 export function builtinConfigFor(
   tokenizer: TokenizerFiles,
-  size: { hiddenSize?: number; layers?: number; heads?: number; kvHeads?: number; intermediateSize?: number; maxPositions?: number } = {},
+  size: { hiddenSize?: number; layers?: number; heads?: number; kvHeads?: number; intermediateSize?: number; maxPositions?: number; keySmear?: boolean } = {},
 ): ModelConfig {
   const tok = chatTokenizerOf(tokenizer);
   const id = (t: string) => {

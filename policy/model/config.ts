@@ -25,6 +25,8 @@ export const ModelConfigSchema = z
     eos_token_id: z.number().int().nonnegative(),
     pad_token_id: z.number().int().nonnegative(),
     torch_dtype: z.literal('float32').default('float32'),
+    /** Smeared keys: each key mixed with the previous position's key (a learned gate per kv head). */
+    key_smear: z.boolean().default(false),
   })
   .refine((c) => c.num_attention_heads * c.head_dim === c.hidden_size, {
     message: 'num_attention_heads * head_dim must equal hidden_size',
@@ -46,6 +48,7 @@ export interface ModelSize {
   kvHeads?: number;
   intermediateSize?: number;
   maxPositions?: number;
+  keySmear?: boolean;
   bosTokenId: number;
   eosTokenId: number;
   padTokenId: number;
@@ -64,6 +67,7 @@ export function builtinModelConfig(size: ModelSize): ModelConfig {
     num_key_value_heads: size.kvHeads ?? heads,
     head_dim: hidden / heads,
     max_position_embeddings: size.maxPositions ?? 1024,
+    key_smear: size.keySmear ?? false,
     bos_token_id: size.bosTokenId,
     eos_token_id: size.eosTokenId,
     pad_token_id: size.padTokenId,

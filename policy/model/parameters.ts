@@ -10,7 +10,7 @@ export interface ParameterSpec {
   shape: number[];
   /** A linear layer (stored transposed in checkpoints). */
   linear: boolean;
-  init: 'normal' | 'ones';
+  init: 'normal' | 'ones' | 'zeros';
 }
 
 export function parameterSpecs(c: ModelConfig): ParameterSpec[] {
@@ -32,6 +32,7 @@ export function parameterSpecs(c: ModelConfig): ParameterSpec[] {
       { name: `${p}.mlp.up_proj.weight`, shape: [d, f], linear: true, init: 'normal' },
       { name: `${p}.mlp.down_proj.weight`, shape: [f, d], linear: true, init: 'normal' },
     );
+    if (c.key_smear) specs.push({ name: `${p}.self_attn.key_smear`, shape: [c.num_key_value_heads], linear: false, init: 'zeros' });
   }
   specs.push({ name: 'model.norm.weight', shape: [d], linear: false, init: 'ones' });
   return specs;
@@ -45,6 +46,7 @@ export function initialWeights(c: ModelConfig, seed: number): Map<string, Float3
     const n = spec.shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(n);
     if (spec.init === 'ones') data.fill(1);
+    else if (spec.init === 'zeros') data.fill(0);
     else for (let i = 0; i < n; i++) data[i] = rng.normal() * c.initializer_range;
     out.set(spec.name, data);
   }

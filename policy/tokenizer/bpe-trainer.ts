@@ -3,7 +3,7 @@
 // `tokenizers`). Special tokens are split out before counting so they never merge.
 
 import { AGENT_TAG_TOKENS, CONTROL_TOKENS } from './special-tokens';
-import { bytesToUnicode, GPT2_SPLIT_PATTERN, toByteLevel } from './byte-level';
+import { bytesToUnicode, BUILTIN_SPLIT_PATTERN, BUILTIN_SPLIT_REGEX, toByteLevel } from './byte-level';
 
 export interface BpeTrainOptions {
   /** Final vocabulary size, special tokens and the 256 byte symbols included. */
@@ -26,7 +26,7 @@ export interface TokenizerJson {
     special: boolean;
   }>;
   normalizer: null;
-  pre_tokenizer: { type: 'ByteLevel'; add_prefix_space: boolean; trim_offsets: boolean; use_regex: boolean };
+  pre_tokenizer: { type: 'Sequence'; pretokenizers: Array<Record<string, unknown>> };
   post_processor: null;
   decoder: { type: 'ByteLevel'; add_prefix_space: boolean; trim_offsets: boolean; use_regex: boolean };
   model: {
@@ -50,7 +50,7 @@ function countWords(corpus: Iterable<string>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of corpus) {
     for (const piece of text.split(specials)) {
-      for (const m of piece.matchAll(GPT2_SPLIT_PATTERN)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+      for (const m of piece.matchAll(BUILTIN_SPLIT_PATTERN)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
     }
   }
   return counts;
@@ -100,7 +100,12 @@ export function trainByteLevelBpe(corpus: Iterable<string>, options: BpeTrainOpt
     }
   }
 
-  const byteLevel = { type: 'ByteLevel' as const, add_prefix_space: false, trim_offsets: true, use_regex: true };
+  const byteLevel = { type: 'ByteLevel' as const, add_prefix_space: false, trim_offsets: true, use_regex: false };
+  // The split first (as Llama 3's tokenizer.json does), then bytes to the byte alphabet.
+  const preTokenizer = {
+    type: 'Sequence' as const,
+    pretokenizers: [{ type: 'Split', pattern: { Regex: BUILTIN_SPLIT_REGEX }, behavior: 'Isolated', invert: false }, byteLevel],
+  };
   return {
     version: '1.0',
     truncation: null,
@@ -115,7 +120,7 @@ export function trainByteLevelBpe(corpus: Iterable<string>, options: BpeTrainOpt
       special: CONTROL_TOKENS.includes(content),
     })),
     normalizer: null,
-    pre_tokenizer: byteLevel,
+    pre_tokenizer: preTokenizer,
     post_processor: null,
     decoder: byteLevel,
     model: {

@@ -17,9 +17,14 @@ export function bytesToUnicode(): Map<number, string> {
   return new Map(bytes.map((b, i) => [b, String.fromCodePoint(chars[i])]));
 }
 
-/** The pre-tokenizer split Hugging Face's ByteLevel(use_regex=true) applies. */
-export const GPT2_SPLIT_PATTERN =
-  /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+/**
+ * The built-in tokenizer's pre-tokenizer split: GPT-2's, except that a space joins only
+ * a word that starts lower-case. Capitalised words, gene symbols, ids and numbers stay
+ * apart from the space before them, so "gene EIF3C" and `{"gene":"EIF3C"}` spell the
+ * symbol with the same tokens and writing it into a tool call is a plain copy.
+ */
+export const BUILTIN_SPLIT_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{Ll}+|\\p{L}+|\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+export const BUILTIN_SPLIT_PATTERN = new RegExp(BUILTIN_SPLIT_REGEX, 'gu');
 
 const encoder = new TextEncoder();
 

@@ -43,6 +43,12 @@ export interface RlLossInput {
   advantages: tf.Tensor2D;
   /** [B, T] 1 on tokens that are trained. */
   mask: tf.Tensor2D;
+  /**
+   * When these rows are one micro-batch of a larger batch: the whole batch's count to divide the
+   * summed loss by (masked tokens for token-mean, sequences with tokens for sequence-mean), so the
+   * micro-batches' gradients add up to the whole batch's.
+   */
+  lossDenominator?: number;
 }
 
 export interface RlLossTerms {
@@ -55,11 +61,11 @@ export interface RlLossTerms {
   meanRatio: tf.Scalar;
 }
 
-function aggregate(x: tf.Tensor2D, mask: tf.Tensor2D, how: RlLossOptions['aggregation']): tf.Scalar {
-  if (how === 'token-mean') return tf.div(tf.sum(tf.mul(x, mask)), tf.maximum(tf.sum(mask), 1));
+function aggregate(x: tf.Tensor2D, mask: tf.Tensor2D, how: RlLossOptions['aggregation'], denominator?: number): tf.Scalar {
+  if (how === 'token-mean') return tf.div(tf.sum(tf.mul(x, mask)), denominator ?? tf.maximum(tf.sum(mask), 1));
   const perSeq = tf.div(tf.sum(tf.mul(x, mask), 1), tf.maximum(tf.sum(mask, 1), 1));
   const hasTokens = tf.cast(tf.greater(tf.sum(mask, 1), 0), 'float32');
-  return tf.div(tf.sum(tf.mul(perSeq, hasTokens)), tf.maximum(tf.sum(hasTokens), 1));
+  return tf.div(tf.sum(tf.mul(perSeq, hasTokens)), denominator ?? tf.maximum(tf.sum(hasTokens), 1));
 }
 
 export function rlLoss(input: RlLossInput, options: RlLossOptions = DEFAULT_RL_LOSS): RlLossTerms {
@@ -87,7 +93,7 @@ export function rlLoss(input: RlLossInput, options: RlLossOptions = DEFAULT_RL_L
     const wasClipped = tf.cast(tf.less(tf.mul(clipped, advantages), tf.mul(ratio, advantages)), 'float32');
     const tokens = tf.maximum(tf.sum(mask), 1);
     return {
-      loss: aggregate(perToken as tf.Tensor2D, mask, options.aggregation),
+      loss: aggregate(perToken as tf.Tensor2D, mask, options.aggregation, input.lossDenominator),
       clipFraction: tf.div(tf.sum(tf.mul(wasClipped, mask)), tokens) as tf.Scalar,
       kl,
       meanRatio: tf.div(tf.sum(tf.mul(ratio, mask)), tokens) as tf.Scalar,

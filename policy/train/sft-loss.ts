@@ -1,15 +1,16 @@
-// SFT objective: mean next-token negative log-likelihood over assistant tokens only
-// (the prompt, observations and padding teach nothing).
+// SFT objective: mean next-token negative log-likelihood over the weighted tokens (assistant
+// tokens; the prompt, observations and padding teach nothing).
 
 import * as tf from '@tensorflow/tfjs';
 
 /**
  * @param logprobs [B, T-1] log p(token i+1 | prefix), from tokenLogprobs
- * @param targetMask [B, T-1] 1 where token i+1 is an assistant token
+ * @param targetWeights [B, T-1] 1 where token i+1 is an assistant token, else 0
+ * @param denominator the whole batch's weight when these rows are one micro-batch of it
  */
-export function sftLoss(logprobs: tf.Tensor2D, targetMask: tf.Tensor2D): tf.Scalar {
+export function sftLoss(logprobs: tf.Tensor2D, targetWeights: tf.Tensor2D, denominator?: number): tf.Scalar {
   return tf.tidy(() => {
-    const count = tf.maximum(tf.sum(targetMask), 1);
-    return tf.div(tf.neg(tf.sum(tf.mul(logprobs, targetMask))), count) as tf.Scalar;
+    const count = denominator ?? tf.maximum(tf.sum(targetWeights), 1);
+    return tf.div(tf.neg(tf.sum(tf.mul(logprobs, targetWeights))), count) as tf.Scalar;
   });
 }

@@ -23,7 +23,14 @@ export interface TrainerOptions {
     truncatedIS?: boolean;
   };
   backend?: TfBackendName;
+  /**
+   * Padded tokens (rows x longest row) in one forward/backward pass; a larger batch is split and
+   * its gradients summed. Bounds the wasm heap (4 GiB at most), which attention fills as T^2.
+   */
+  microBatchTokens?: number;
 }
+
+export const DEFAULT_MICRO_BATCH_TOKENS = 2048;
 
 /** One SFT example: a tokenised transcript and its assistant mask. */
 export type SftBatch = TrainingSequence[];
@@ -75,6 +82,7 @@ export class Trainer {
   readonly optimizer: AdamW;
   readonly transformer: Transformer;
   rlOptions: RlLossOptions & { temperature: number; truncatedIS: boolean };
+  microBatchTokens: number;
   private reference: Map<string, tf.Tensor> | undefined;
 
   /** Use createTrainer (it initialises the tfjs backend first). */
@@ -90,6 +98,7 @@ export class Trainer {
     }
     this.optimizer = new AdamW({ ...DEFAULT_ADAM, ...options.adam }, this.params);
     this.rlOptions = { ...DEFAULT_RL_LOSS, temperature: 1, truncatedIS: false, ...options.rl };
+    this.microBatchTokens = options.microBatchTokens ?? DEFAULT_MICRO_BATCH_TOKENS;
   }
 
   get step(): number {
@@ -99,18 +108,21 @@ export class Trainer {
   /** Next-token loss on assistant tokens; one optimizer update. */
   sftStep(batch: SftBatch): StepMetrics {
     const t0 = performance.now();
-    const width = Math.max(...batch.map((s) => s.ids.length));
+    const tokens = sum(batch.map((s) => sum(s.assistantMask.slice(1))));
+    const denominator = Math.max(tokens, 1);
     const pad = this.model.config.pad_token_id;
-    const ids = tf.tensor2d(padRows(batch.map((s) => s.ids), pad, width), [batch.length, width], 'int32');
-    const target = tf.tensor2d(shifted(batch.map((s) => s.assistantMask), width), [batch.length, width - 1]);
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = this.transformer.forward(this.params, { ids });
-      return sftLoss(tokenLogprobs(logits, ids), target);
-    }, [...this.params.values()]);
-    const loss = value.dataSync()[0];
+    const { loss, grads } = this.accumulateGrads(batch.map((s) => s.ids.length), (rows) => {
+      const part = rows.map((i) => batch[i]);
+      const width = Math.max(...part.map((s) => s.ids.length));
+      const ids = tf.tensor2d(padRows(part.map((s) => s.ids), pad, width), [part.length, width], 'int32');
+      const target = tf.tensor2d(shifted(part.map((s) => s.assistantMask), width), [part.length, width - 1]);
+      return {
+        inputs: [ids, target],
+        loss: () => sftLoss(tokenLogprobs(this.transformer.forward(this.params, { ids }), ids), target, denominator),
+      };
+    });
     const gradNorm = this.optimizer.apply(grads);
-    const tokens = tf.tidy(() => tf.sum(target).dataSync()[0]);
-    tf.dispose([ids, target, value, grads]);
+    tf.dispose(Object.values(grads));
     return { loss, gradNorm, tokens, totalTokens: sum(batch.map((s) => s.ids.length)), ms: performance.now() - t0 };
   }
 
@@ -118,41 +130,83 @@ export class Trainer {
   policyStep(batch: PolicySequence[]): StepMetrics {
     const t0 = performance.now();
     const o = this.rlOptions;
-    const b = batch.length;
-    const width = Math.max(...batch.map((s) => s.ids.length));
-    const pad = this.model.config.pad_token_id;
-    const ids = tf.tensor2d(padRows(batch.map((s) => s.ids), pad, width), [b, width], 'int32');
-    const attentionMask = tf.tensor2d(
-      padRows(batch.map((s) => s.ids.map(() => 1)), 0, width),
-      [b, width],
-      'float32',
-    );
-    const grid = (rows: number[][]) => tf.tensor2d(shifted(rows, width), [b, width - 1]);
-    const mask = grid(batch.map((s) => s.mask));
-    const rollout = grid(batch.map((s) => s.rolloutLogprobs));
-    const advantages = grid(batch.map((s) => (typeof s.advantage === 'number' ? s.ids.map(() => s.advantage as number) : s.advantage)));
-    let old = batch.every((s) => s.oldLogprobs) ? grid(batch.map((s) => s.oldLogprobs!)) : undefined;
-    if (!old && o.truncatedIS) old = this.logprobGrid(this.params, ids, attentionMask);
-    let ref = batch.every((s) => s.refLogprobs) ? grid(batch.map((s) => s.refLogprobs!)) : undefined;
-    if (!ref && o.klCoef > 0) {
-      if (!this.reference) throw new Error('policyStep: klCoef > 0 needs refLogprobs or setReferencePolicy()');
-      ref = this.logprobGrid(this.reference, ids, attentionMask);
+    if (o.klCoef > 0 && !batch.every((s) => s.refLogprobs) && !this.reference) {
+      throw new Error('policyStep: klCoef > 0 needs refLogprobs or setReferencePolicy()');
     }
-    let terms: { clipFraction: number; kl: number; meanRatio: number } | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = this.transformer.forward(this.params, { ids, attentionMask });
-      const out = rlLoss(
-        { logprobs: tokenLogprobs(logits, ids, o.temperature), rolloutLogprobs: rollout, oldLogprobs: old, refLogprobs: ref, advantages, mask },
-        o,
-      );
-      terms = { clipFraction: out.clipFraction.dataSync()[0], kl: out.kl.dataSync()[0], meanRatio: out.meanRatio.dataSync()[0] };
-      return out.loss;
-    }, [...this.params.values()]);
-    const loss = value.dataSync()[0];
+    const trained = batch.map((s) => sum(s.mask.slice(1)));
+    const tokens = sum(trained);
+    const lossDenominator = Math.max(o.aggregation === 'token-mean' ? tokens : trained.filter((n) => n > 0).length, 1);
+    const pad = this.model.config.pad_token_id;
+    // Token-weighted sums of the diagnostics, divided by the batch's tokens at the end.
+    const totals = { clipFraction: 0, kl: 0, meanRatio: 0 };
+    const { loss, grads } = this.accumulateGrads(batch.map((s) => s.ids.length), (rows) => {
+      const part = rows.map((i) => batch[i]);
+      const b = part.length;
+      const width = Math.max(...part.map((s) => s.ids.length));
+      const ids = tf.tensor2d(padRows(part.map((s) => s.ids), pad, width), [b, width], 'int32');
+      const attentionMask = tf.tensor2d(padRows(part.map((s) => s.ids.map(() => 1)), 0, width), [b, width], 'float32');
+      const grid = (values: number[][]) => tf.tensor2d(shifted(values, width), [b, width - 1]);
+      const mask = grid(part.map((s) => s.mask));
+      const rollout = grid(part.map((s) => s.rolloutLogprobs));
+      const advantages = grid(part.map((s) => (typeof s.advantage === 'number' ? s.ids.map(() => s.advantage as number) : s.advantage)));
+      // Old and reference log-probabilities are constants of the step: computed before the gradient pass.
+      let old = part.every((s) => s.oldLogprobs) ? grid(part.map((s) => s.oldLogprobs!)) : undefined;
+      if (!old && o.truncatedIS) old = this.logprobGrid(this.params, ids, attentionMask);
+      let ref = part.every((s) => s.refLogprobs) ? grid(part.map((s) => s.refLogprobs!)) : undefined;
+      if (!ref && o.klCoef > 0) ref = this.logprobGrid(this.reference!, ids, attentionMask);
+      const partTokens = sum(rows.map((i) => trained[i]));
+      return {
+        inputs: [ids, attentionMask, mask, rollout, advantages, old, ref].filter((x): x is tf.Tensor2D => x !== undefined),
+        loss: () => {
+          const logits = this.transformer.forward(this.params, { ids, attentionMask });
+          const out = rlLoss({ logprobs: tokenLogprobs(logits, ids, o.temperature), rolloutLogprobs: rollout, oldLogprobs: old, refLogprobs: ref, advantages, mask, lossDenominator }, o);
+          totals.clipFraction += out.clipFraction.dataSync()[0] * partTokens;
+          totals.kl += out.kl.dataSync()[0] * partTokens;
+          totals.meanRatio += out.meanRatio.dataSync()[0] * partTokens;
+          return out.loss;
+        },
+      };
+    });
     const gradNorm = this.optimizer.apply(grads);
-    const tokens = sum(batch.map((s) => sum(s.mask.slice(1))));
-    tf.dispose([ids, attentionMask, mask, rollout, advantages, old, ref, value, grads].filter((x) => x !== undefined) as tf.Tensor[]);
-    return { loss, gradNorm, tokens, totalTokens: sum(batch.map((s) => s.ids.length)), ms: performance.now() - t0, ...terms! };
+    tf.dispose(Object.values(grads));
+    const per = (x: number) => x / Math.max(tokens, 1);
+    return {
+      loss,
+      gradNorm,
+      tokens,
+      totalTokens: sum(batch.map((s) => s.ids.length)),
+      ms: performance.now() - t0,
+      clipFraction: per(totals.clipFraction),
+      kl: per(totals.kl),
+      meanRatio: per(totals.meanRatio),
+    };
+  }
+
+  /**
+   * The gradient of a batch's loss, taken over micro-batches whose padded size fits
+   * `microBatchTokens` (longest rows first, so rows of like length share padding) and summed:
+   * memory stays bounded whatever the batch, and the update is the same as in one pass, as each
+   * micro-batch's loss is already divided by the whole batch's count.
+   */
+  private accumulateGrads(
+    lengths: number[],
+    microBatch: (rows: number[]) => { inputs: tf.Tensor[]; loss: () => tf.Scalar },
+  ): { loss: number; grads: Record<string, tf.Tensor> } {
+    let grads: Record<string, tf.Tensor> | undefined;
+    let loss = 0;
+    for (const rows of microBatches(lengths, this.microBatchTokens)) {
+      const { inputs, loss: lossOf } = microBatch(rows);
+      const step = tf.variableGrads(lossOf, [...this.params.values()]);
+      loss += step.value.dataSync()[0];
+      if (!grads) grads = step.grads;
+      else {
+        const previous: Record<string, tf.Tensor> = grads;
+        grads = Object.fromEntries(Object.entries(previous).map(([name, g]) => [name, tf.add(g, step.grads[name])]));
+        tf.dispose([...Object.values(previous), ...Object.values(step.grads)]);
+      }
+      tf.dispose([step.value, ...inputs]);
+    }
+    return { loss, grads: grads ?? {} };
   }
 
   /**
@@ -191,6 +245,23 @@ export class Trainer {
   private logprobGrid(params: Map<string, tf.Tensor>, ids: tf.Tensor2D, attentionMask?: tf.Tensor2D, temperature = this.rlOptions.temperature): tf.Tensor2D {
     return tf.tidy(() => tokenLogprobs(this.transformer.forward(params, { ids, attentionMask }), ids, temperature));
   }
+}
+
+/** Row indices grouped so that each group's rows x longest row stays within `budget` (a row alone may exceed it). */
+export function microBatches(lengths: number[], budget: number): number[][] {
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a] || a - b);
+  const groups: number[][] = [];
+  let current: number[] = [];
+  for (const i of order) {
+    // Rows come longest first, so a group's first row sets its padded width.
+    if (current.length > 0 && (current.length + 1) * lengths[current[0]] > budget) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(i);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 function sum(xs: number[]): number {

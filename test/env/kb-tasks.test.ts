@@ -10,7 +10,7 @@ import { readTsv } from '../../env/kb/read';
 import { listTaskTypes } from '../../env/registry';
 import { runExpertEpisode } from '../../env/run-expert';
 import { TaskEnvironment } from '../../env/environment';
-import { geneInfoTool, variantNearestGenesTool } from '../../env/tools/genes';
+import { geneBandTool, geneInfoTool, variantNearestGenesTool } from '../../env/tools/genes';
 import { screenGeneScoresTool } from '../../env/tools/screen';
 import { variantAssociationsTool } from '../../env/tools/gwas';
 import { goTermGenesTool } from '../../env/tools/go';
@@ -132,19 +132,25 @@ describe('task types', () => {
       for (const e of val) expect(train.has(e), `${type.name} ${e}`).toBe(false);
     }
   });
-  it('gene_location asks only database_qa location questions, answered with gene_info alone', async () => {
+  it('gene_location asks for a band, answered with one gene_band call and scored exactly', async () => {
     const type = KB_TYPES().find((t) => t.name === 'gene_location')!;
-    expect(type.tools.map((t) => t.name)).toEqual(['gene_info']);
+    expect(type.tools.map((t) => t.name)).toEqual(['gene_band']);
     const tasks = await type.generate({ seed: 2, count: 40, split: 'train', ctx: ctx() });
     expect(tasks).toHaveLength(40);
+    expect(new Set(tasks.map((t) => t.id)).size).toBe(40);
     for (const task of tasks) {
-      expect(task.taskType).toBe('gene_location');
-      expect(task.meta.kind).toBe('gene_location');
-      expect(task.prompt).toMatch(/^Question: What is the cytogenetic location of the human gene \S+\?\nA\. /);
+      expect(task.prompt).toMatch(/^What is the cytogenetic location of the human gene \S+\? Answer with the band/);
+      const { symbol, band } = task.answer as { symbol: string; band: string };
+      expect(task.prompt).toContain(`gene ${symbol}?`);
+      // The tool gives the band the scorer wants.
+      expect(await geneBandTool.run({ gene: symbol }, ctx())).toBe(`${symbol} cytoband: ${band}`);
+      expect(type.score(band, task)).toBe(1);
+      expect(type.score(` ${band.toLowerCase()}.`, task)).toBe(1);
+      expect(type.score(`${band}1`, task)).toBe(0);
+      expect(type.score(band.replace(/[pq]/, (arm) => (arm === 'p' ? 'q' : 'p')), task)).toBe(0);
     }
-    // database_qa still mixes both kinds.
-    const mixed = await KB_TYPES().find((t) => t.name === 'database_qa')!.generate({ seed: 2, count: 40, split: 'train', ctx: ctx() });
-    expect(new Set(mixed.map((t) => t.meta.kind))).toEqual(new Set(['gene_location', 'go_annotation']));
+    expect(await geneBandTool.run({ gene: 'AARS' }, ctx())).toMatch(/^AARS1 \(matched 'AARS' as hgnc prev\) cytoband: 16q22\.1$/);
+    await expect(geneBandTool.run({ gene: 'NOTAGENE42' }, ctx())).rejects.toMatchObject({ kind: 'permanent' });
   });
   it('the expert at zero noise solves every task type; at 0.3 noise it slips', async () => {
     const table: Record<string, [number, number]> = {};

@@ -12,10 +12,10 @@ import type { Trainer } from '../../policy/train/trainer';
 import type { TrainingSequence } from '../../policy/tokenizer/chat-tokenizer';
 import { agentTranscripts, transcriptCorpus } from '../fixtures/policy/agent-transcripts';
 
-export function smallModel(seed = 1, size: { hiddenSize?: number; layers?: number } = {}) {
+export function smallModel(seed = 1, size: { hiddenSize?: number; layers?: number; keySmear?: boolean } = {}) {
   const transcripts = agentTranscripts(300, seed);
   const tokenizer = buildBuiltinTokenizer(transcriptCorpus(transcripts), { vocabSize: 512, maxPositions: 512 });
-  const config = builtinConfigFor(tokenizer, { hiddenSize: size.hiddenSize ?? 64, layers: size.layers ?? 2, heads: 4, maxPositions: 512 });
+  const config = builtinConfigFor(tokenizer, { hiddenSize: size.hiddenSize ?? 64, layers: size.layers ?? 2, heads: 4, maxPositions: 512, keySmear: size.keySmear });
   const model = createBuiltinModel(config, tokenizer, seed);
   return { transcripts, tokenizer, chat: chatTokenizerOf(tokenizer), config, model };
 }

@@ -6,8 +6,11 @@ import { createTrainer, type Trainer } from '../../policy/train/trainer';
 import type { OnnxPolicyEngine } from '../../policy/engine/engine-backend';
 import { serveAfterBriefSft, smallModel, tempDir } from './helpers';
 
-describe('trainer / engine parity', () => {
-  const setup = smallModel(3);
+describe.each([
+  { architecture: 'Llama', keySmear: false },
+  { architecture: 'smeared keys', keySmear: true },
+])('trainer / engine parity ($architecture)', ({ keySmear }) => {
+  const setup = smallModel(3, { keySmear });
   const tmp = tempDir('parity');
   let trainer: Trainer;
   let engine: OnnxPolicyEngine;

@@ -1,19 +1,72 @@
-// gene_location: database_qa's location questions alone ("What is the cytogenetic location of
-// the human gene PRNP?", four bands, one letter), with the one tool they need. One tool call
-// with a short argument, then a letter: the task the small built-in model learns within the
-// demo's budget on two CPU cores (database_qa's GO questions ask it to copy a GO id and four
-// symbols into one call).
-import type { TaskType } from '../../types';
-import { geneInfoTool } from '../../tools/genes';
-import { scoreLetter } from '../multiple-choice';
-import { databaseQaExpert, generateTasksOfKinds } from '../database-qa';
+// gene_location: "What is the cytogenetic location of the human gene EIF3C?", answered with the
+// band itself (16p11.2), exactly. One gene_band call, then its band copied into the answer: the
+// smallest real tool-use task, which the small built-in model learns within the demo's budget on
+// two CPU cores. Free answer rather than lettered options, so guessing scores nothing and the
+// reward measures the lookup. Splits are by gene, as database_qa's location questions.
+import type { ChatMessage } from '../../../policy/backend';
+import type { Expert, GenerateOptions, Task, TaskType } from '../../types';
+import { hashSeed, seededRandom } from '../../random';
+import { shuffled, splitOf } from '../../splits';
+import { solutionMessage, toolCallMessage } from '../../agent-format';
+import { kbQuery } from '../../kb/pool';
+import { geneBandTool } from '../../tools/genes';
+import { singleAnswer } from '../../scoring';
+import { drawSlips, lastGoodObservation, malformedMessage, promptOf } from '../expert-kit';
+
+const NAME = 'gene_location';
+/** Bands as org.Hs.eg.db writes them: chromosome, arm, region and optional sub-band (16p11.2). */
+const BAND = /^[0-9XY]+[pq][0-9.]+$/;
+
+export interface GeneLocationAnswer {
+  symbol: string;
+  band: string;
+}
+
+async function generate({ seed, count, split, ctx }: GenerateOptions): Promise<Task[]> {
+  const genes = await kbQuery<{ symbol: string; cytoband: string }>(ctx.db,
+    `SELECT h.symbol, g.cytoband FROM kb_genes g JOIN kb_hgnc_genes h ON h.entrez_id = g.entrez_id
+      WHERE g.gene_type = 'protein-coding' AND g.cytoband ~ '^[0-9XY]+[pq][0-9.]+$' ORDER BY h.symbol`);
+  const pool = shuffled(genes.filter((g) => splitOf(`gene:${g.symbol}`) === split), seededRandom(hashSeed(NAME, split, seed)));
+  return pool.slice(0, count).map((gene) => ({
+    id: `${NAME}-${split}-${gene.symbol}-${seed}`,
+    taskType: NAME,
+    split,
+    prompt: `What is the cytogenetic location of the human gene ${gene.symbol}? Answer with the band, e.g. <solution>17q21.31</solution>.`,
+    answer: { symbol: gene.symbol, band: gene.cytoband } satisfies GeneLocationAnswer,
+    meta: { entity: `gene:${gene.symbol}`, kind: 'gene_location' },
+  }));
+}
+
+/** 1 when the answer is the gene's band (case, spaces and a trailing full stop aside). */
+export function scoreBand(answer: string, task: Task): number {
+  return singleAnswer(answer) === (task.answer as GeneLocationAnswer).band.toUpperCase() ? 1 : 0;
+}
+
+/** A nearby band that is wrong: the sub-band dropped or changed, the way a misreading goes. */
+function misread(band: string, random: () => number): string {
+  const last = band.at(-1) ?? '1';
+  return /\d/.test(last) && random() < 0.5 ? band.slice(0, -1) + String((Number(last) + 1) % 10) : `${band}1`;
+}
+
+export const geneLocationExpert: Expert = {
+  nextMessage(transcript: ChatMessage[], random: () => number, noise: number): string {
+    const { malformed, slip } = drawSlips(random, noise);
+    if (malformed) return malformedMessage(random);
+    const gene = /location of the human gene (\S+)\?/.exec(promptOf(transcript))?.[1] ?? '';
+    const observation = lastGoodObservation(transcript);
+    if (!observation) return toolCallMessage(`Look up ${gene}.`, 'gene_band', { gene });
+    const band = /cytoband: (\S+)/.exec(observation)?.[1] ?? '';
+    const answer = slip || !BAND.test(band) ? misread(band || '1p1', random) : band;
+    return solutionMessage(`${gene} is at ${answer}.`, answer);
+  },
+};
 
 export const geneLocation: TaskType = {
-  name: 'gene_location',
-  description: 'Answer multiple-choice questions on where a human gene lies (cytogenetic band); answer one letter.',
-  tools: [geneInfoTool],
+  name: NAME,
+  description: 'Give the cytogenetic band of a human gene, looked up with the tool.',
+  tools: [geneBandTool],
   datasets: ['orghs', 'hgnc'],
-  generate: (options) => generateTasksOfKinds('gene_location', ['gene_location'], options),
-  score: scoreLetter,
-  expert: databaseQaExpert,
+  generate,
+  score: scoreBand,
+  expert: geneLocationExpert,
 };
