@@ -9,7 +9,7 @@
 //   copied args  episodes whose first tool call has every string argument verbatim in the task
 //                prompt (for gene_location: the question's gene symbol);
 //   tool errors  episodes with a failed tool call (e.g. a miscopied symbol that names no gene).
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getTaskType } from '../env/registry';
@@ -18,7 +18,7 @@ import { parseAssistantMessage } from '../env/agent-format';
 import { runExpertEpisode } from '../env/run-expert';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
-import { AGENT_STOP_STRINGS, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, type ChatMessage } from '../policy';
+import { AGENT_STOP_STRINGS, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, type ChatMessage } from '../policy';
 import { groupAdvantages, groupByTask } from '../workflows/advantages';
 
 const E = (k: string, d: string) => process.env[k] ?? d;
@@ -50,10 +50,14 @@ for (const { tt, task } of collectTasks) for (let k = 0; k < N('SAMPLES', 2); k+
 }
 log('sft examples', sft.length, 'of', collectTasks.length * N('SAMPLES', 2));
 
+// SFT_CKPT=dir: load the SFT model from there when it exists (to try RL settings without
+// repeating SFT), else save it there after SFT.
+const sftCheckpoint = process.env.SFT_CKPT;
+const reuseSft = sftCheckpoint !== undefined && existsSync(path.join(sftCheckpoint, 'config.json'));
 const tokenizer = buildBuiltinTokenizer(sft.flatMap((t) => t.map((m) => m.content)), { vocabSize: N('VOCAB', 768), maxPositions: N('MAXPOS', 1024) });
-const config = builtinConfigFor(tokenizer, { hiddenSize: N('HIDDEN', 96), layers: N('LAYERS', 3), heads: N('HEADS', 4), vocabSize: N('VOCAB', 768), maxPositions: N('MAXPOS', 1024), keySmear: process.env.KEY_SMEAR === '1' } as any);
-const trainer = await createTrainer(createBuiltinModel(config, tokenizer, seed));
-const chat = chatTokenizerOf(tokenizer);
+const config = builtinConfigFor(tokenizer, { hiddenSize: N('HIDDEN', 96), layers: N('LAYERS', 3), heads: N('HEADS', 4), vocabSize: N('VOCAB', 768), maxPositions: N('MAXPOS', 1024), keySmear: process.env.KEY_SMEAR !== '0' } as any);
+const trainer = reuseSft ? await loadCheckpoint(sftCheckpoint!) : await createTrainer(createBuiltinModel(config, tokenizer, seed));
+const chat = chatTokenizerOf(trainer.model.tokenizer);
 // As the trainer activity does: transcripts longer than the context are left out.
 const seqs = sft.map((t) => chat.toTrainingSequence(t)).filter((q) => q.ids.length <= N('MAXPOS', 1024));
 log('mean tokens', Math.round(seqs.reduce((a, s) => a + s.ids.length, 0) / seqs.length), 'params', [...trainer.model.weights.values()].reduce((a, w) => a + w.length, 0));
@@ -71,7 +75,7 @@ async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, tempe
   const messages = env.init();
   const turns: Array<{ tokenIds: number[]; logprobs: number[] }> = [];
   let malformed = 0, correctness = 0, solved = false, toolError = false;
-  for (let turn = 0; turn < 4; turn++) {
+  for (let turn = 0; turn < N('MAXTURNS', 4); turn++) {
     const promptLen = chat.encodePrompt(messages).length;
     const maxNew = Math.min(N('MAXNEW', 120), maxTokens - promptLen - 1);
     if (maxNew < 8) break;
@@ -85,7 +89,7 @@ async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, tempe
     messages.push({ role: 'user', content: st.observation });
   }
   const formatOk = solved && malformed === 0;
-  return { messages, turns, correctness, formatOk, toolError, reward: correctness + (formatOk ? 1 : 0) };
+  return { messages, turns, correctness, formatOk, toolError, reward: correctness + (formatOk ? N('FORMAT_W', 1) : 0) };
 }
 function firstCallCopiesPrompt(messages: ChatMessage[]): boolean {
   const prompt = messages.find((m) => m.role === 'user')?.content ?? '';
@@ -103,14 +107,14 @@ async function evaluate(label: string) {
   const toolErrors = res.filter((r) => r.toolError).length / res.length;
   const copiedArgs = res.filter((r) => firstCallCopiesPrompt(r.messages)).length / res.length;
   log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} copied args ${copiedArgs.toFixed(2)} tool errors ${toolErrors.toFixed(2)} (n=${res.length})`);
-  if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk).slice(0, 6)) console.log('FAIL>>', r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
+  if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk || !r.correctness).slice(0, N('SHOW', 6))) console.log('FAIL>>', r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
   return { c, f };
 }
 
 
 trainer.optimizer.options.lr = N('SFT_LR', 3e-3);
 const rng = mulberry32(seed);
-const sftSteps = N('SFT_STEPS', 60);
+const sftSteps = reuseSft ? N('MORE_SFT', 0) : N('SFT_STEPS', 60);
 let sftTok = 0; const ts = Date.now();
 for (let step = 0; step < sftSteps; step++) {
   const batch = Array.from({ length: N('SFT_BATCH', 4) }, () => seqs[rng.int(seqs.length)]);
@@ -120,22 +124,33 @@ for (let step = 0; step < sftSteps; step++) {
   if (step % 20 === 0 || step === sftSteps - 1) log('sft step', step, 'loss', loss.toFixed(3), 'tok/s', Math.round(sftTok / ((Date.now() - ts) / 1000)));
 }
 
+if (sftCheckpoint && !reuseSft) await saveCheckpoint(trainer, sftCheckpoint);
+if (reuseSft && N('MORE_SFT', 0) > 0) await evaluate('sft checkpoint + more');
 const sftEval = await evaluate('sft');
 trainer.optimizer.options.lr = N('RL_LR', 5e-4);
-trainer.rlOptions = { ...trainer.rlOptions, epsLow: 0.2, epsHigh: 0.28, klCoef: 0, temperature: N('RL_TEMPERATURE', 1) };
+trainer.rlOptions = { ...trainer.rlOptions, epsLow: 0.2, epsHigh: 0.28, klCoef: N('KL', 0), temperature: N('RL_TEMPERATURE', 1), aggregation: E('AGG', 'token-mean') as 'token-mean' };
+if (N('KL', 0) > 0) trainer.setReferencePolicy();
 const trainTasks = await tasksOf('train', 400, seed + 1);
 const trng = mulberry32(seed + 7);
 for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   const engine = await engineNow();
-  const picked = Array.from({ length: N('TPE', 4) }, () => trainTasks[trng.int(trainTasks.length)]);
+  // FIXED_TASKS=1 trains every epoch on the same tasks: a check that RL can at least fit them.
+  const picked = Array.from({ length: N('TPE', 4) }, (_, i) => (process.env.FIXED_TASKS ? trainTasks[i] : trainTasks[trng.int(trainTasks.length)]));
   const eps: any[] = [];
   await Promise.all(picked.flatMap(({ tt, task }, ti) => Array.from({ length: N('GROUP', 4) }, async (_, g) => {
     const e = await episode(engine, tt, task, N('RL_TEMPERATURE', 1), epoch * 10000 + ti * 100 + g);
     eps.push({ ...e, episodeId: `${epoch}-${ti}-${g}`, taskId: `${ti}` });
   })));
   await engine.close?.();
-  const { advantages } = groupAdvantages(groupByTask(eps), { normalizeStd: E('STD', '1') === '1', dropUniformGroups: true });
+  const { advantages: raw } = groupAdvantages(groupByTask(eps), { normalizeStd: E('STD', '1') === '1', dropUniformGroups: true });
+  // NEG=λ scales negative advantages (0: learn from the better-than-average episodes only).
+  const advantages = raw.map((a) => ({ ...a, advantage: a.advantage < 0 ? a.advantage * N('NEG', 1) : a.advantage })).filter((a) => a.advantage !== 0);
   const byId = new Map(eps.map((e) => [e.episodeId, e]));
+  if (process.env.SHOW_POS) for (const e of eps.filter((x) => x.correctness > 0).slice(0, N('SHOW_POS', 5))) {
+    const texts = e.turns.map((t: { tokenIds: number[] }) => t.tokenIds.map((id) => chat.decode([id], false)).join('|'));
+    const canonical = e.messages.filter((m: ChatMessage) => m.role === 'assistant').map((m: ChatMessage) => chat.encode(m.content).map((id) => chat.decode([id], false)).join('|'));
+    console.log('POS>>', texts.join(' || '), texts.join() === canonical.join() ? '(canonical)' : `\n   canonical: ${canonical.join(' || ')}`);
+  }
   const sequences = advantages.map(({ episodeId, advantage }) => {
     const e = byId.get(episodeId);
     const msgs = [...e.messages]; while (msgs[msgs.length - 1].role !== 'assistant') msgs.pop();

@@ -1,0 +1,58 @@
+// Episodes per second through the whole durable path: a Temporal dev server on a SQLite file,
+// the four queues' Workers in this process, and the scripted expert on gene_location (two turns,
+// six activities and one child workflow per episode). Prints the rate for each dev-server
+// setting, measured in one run:
+//   DATABASE_URL=postgres://… (knowledge base loaded) npx tsx bench/episode-throughput.ts [episodes=300]
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../infra/config';
+import { startDevServer, DEV_SERVER_SQLITE_PRAGMAS } from '../infra/temporal-dev-server';
+import { openDatabase } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import { startQueueWorkers } from '../cli/run-workers';
+import { startRollouts } from '../client/rollouts';
+import { QUEUE_NAMES } from '../temporal.config';
+
+const episodes = Number(process.argv[2] ?? 300);
+const settings: Array<{ label: string; pragmas: string[] }> = [
+  { label: 'SQLite defaults (rollback journal, fsync on every commit)', pragmas: [] },
+  { label: `HelixRL's pragmas (${DEV_SERVER_SQLITE_PRAGMAS.join(', ')})`, pragmas: [...DEV_SERVER_SQLITE_PRAGMAS] },
+];
+
+const database = openDatabase(process.env.DATABASE_URL!);
+await applyMigrations(database);
+const lines: string[] = [];
+for (const [i, setting] of settings.entries()) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'helix-throughput-'));
+  const server = await startDevServer({ port: 17233 + i, uiPort: 18233 + i, headless: true, dbFile: path.join(dir, 'temporal.sqlite'), sqlitePragmas: setting.pragmas });
+  const config = loadConfig({ TEMPORAL_ADDRESS: server.address, DATABASE_URL: process.env.DATABASE_URL! });
+  const workers = await startQueueWorkers(config, server.address, database, [...QUEUE_NAMES]);
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const started = performance.now();
+  const handle = await startRollouts(client, config, {
+    runId: `throughput-${Date.now()}`,
+    taskType: 'gene_location',
+    split: 'train',
+    tasks: episodes,
+    groupSize: 1,
+    seed: 1,
+    policy: { kind: 'expert', noise: 0 },
+    temperature: 0,
+  });
+  const summary = await handle.result();
+  const seconds = (performance.now() - started) / 1000;
+  lines.push(`${setting.label}: ${summary.episodes.length} episodes in ${seconds.toFixed(1)} s = ${(summary.episodes.length / seconds).toFixed(1)} episodes/s`);
+  await connection.close();
+  workers.shutdown();
+  await workers.done;
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+const [slow, fast] = lines.map((l) => Number(/= ([\d.]+) episodes/.exec(l)?.[1]));
+console.log(lines.join('\n'));
+console.log(`ratio: ${(fast / slow).toFixed(2)}x`);
+await database.close();
+process.exit(0);
