@@ -12,6 +12,7 @@ import { say } from '../logging';
 import { addTrainingConfigOptions } from '../options';
 import { prepareTaskTypes } from '../prepare-data';
 import { startQueueWorkers } from '../run-workers';
+import { startTrainerProcess, type TrainerProcess } from '../trainer-process';
 
 export function register(program: Command): void {
   addTrainingConfigOptions(
@@ -30,15 +31,19 @@ export function register(program: Command): void {
 
       const stack = await openStack(config, 'embedded', say);
       let running: Awaited<ReturnType<typeof startQueueWorkers>> | undefined;
+      let trainer: TrainerProcess | undefined;
       try {
         run = { ...run, taskTypes: await prepareTaskTypes(stack.database.db, dataDirOf(config), run.taskTypes, opts.mirror ?? process.env.HELIX_DATA_MIRROR) };
-        running = await startQueueWorkers(config, stack.temporalAddress, stack.database, [...QUEUE_NAMES]);
+        running = await startQueueWorkers(config, stack.temporalAddress, stack.database, QUEUE_NAMES.filter((q) => q !== 'trainer'));
+        trainer = startTrainerProcess({ temporalAddress: stack.temporalAddress, databaseUrl: stack.database.url }, say);
+        await trainer.ready;
+        say(`  worker running on queue '${config.taskQueues.trainer}' (trainer), in a process of its own`);
         if (stack.uiUrl) say(`Web UI: ${stack.uiUrl}  (every episode and epoch; filter with HelixRun="${runId}")`);
         const client = await connectClient(config, stack.temporalAddress);
         try {
           await startTraining(client, config, run);
           say(`Training run '${runId}' on ${run.taskTypes.join(', ')}: collect → SFT → ${run.rl.epochs} RL epochs → evaluation.`);
-          const progress = await followRun(client, runId);
+          const progress = await Promise.race([followRun(client, runId), trainer.failed]);
           say(evaluationTable(progress.evaluations));
         } finally {
           await client.connection.close();
@@ -47,6 +52,7 @@ export function register(program: Command): void {
         say(`Report: ${report.html}`);
         say(`Finished in ${((Date.now() - started) / 60_000).toFixed(1)} min. Browse it later with 'helixrl up' and the Web UI.`);
       } finally {
+        await trainer?.stop();
         running?.shutdown();
         await running?.done;
         await stack.close();

@@ -1,0 +1,41 @@
+// The demo's trainer Worker runs as `helixrl worker --queue trainer` in a child process: killed, it
+// is started again (Temporal then retries whatever activity it held); asked to stop, it stops.
+import { describe, expect, it } from 'vitest';
+import { startTrainerProcess } from '../cli/trainer-process';
+import { useTestStack } from './support/stack';
+import { configEnv } from './support/temporal';
+
+const stack = useTestStack({ queues: [] });
+
+async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the demo trainer process', () => {
+  it('is started again when it dies, and stops when asked', async () => {
+    const logs: string[] = [];
+    const { config } = stack;
+    const trainer = startTrainerProcess(
+      { temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env: configEnv(config) },
+      (line) => logs.push(line),
+    );
+    try {
+      await trainer.ready;
+      const first = trainer.pid()!;
+      expect(trainer.readyCount()).toBe(1);
+      process.kill(first, 'SIGKILL');
+      await until(() => trainer.readyCount() === 2, 'the restarted trainer to poll its queue');
+      expect(trainer.pid()).not.toBe(first);
+      expect(logs.join('\n')).toMatch(/trainer process stopped \(signal SIGKILL\); starting it again \(1\/5\)/);
+    } finally {
+      await trainer.stop();
+    }
+    const last = trainer.pid()!;
+    expect(() => process.kill(last, 0)).toThrow(); // gone
+    expect(trainer.readyCount()).toBe(2); // and not restarted after stop()
+  });
+});
