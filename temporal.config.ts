@@ -95,6 +95,9 @@ export const helixConfigSchema = z
       .object({
         maxTurns: z.number().int().min(1),
         maxTokens: z.number().int().min(64),
+        /** Episodes one batch runs at once; the rest wait their turn. Keeps the orchestrator's queue short
+         * (queries stay answerable) and the running episodes within its workflow cache. */
+        maxConcurrentPerBatch: z.number().int().min(1),
       })
       .strict(),
   })
@@ -128,7 +131,7 @@ export const defaultConfig: HelixConfig = {
     trainer: { maxConcurrentActivityTaskExecutions: 1 },
   },
   inference: { executionProvider: 'cpu', maxBatch: 16, maxWaitMs: 10, maxLoadedVersions: 3 },
-  episode: { maxTurns: 8, maxTokens: 4096 },
+  episode: { maxTurns: 8, maxTokens: 4096, maxConcurrentPerBatch: 64 },
 };
 
 export default defaultConfig;

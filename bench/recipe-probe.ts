@@ -125,7 +125,10 @@ for (let step = 0; step < sftSteps; step++) {
 }
 
 if (sftCheckpoint && !reuseSft) await saveCheckpoint(trainer, sftCheckpoint);
-if (reuseSft && N('MORE_SFT', 0) > 0) await evaluate('sft checkpoint + more');
+if (reuseSft && N('MORE_SFT', 0) > 0) {
+  if (process.env.SFT_CKPT_OUT) await saveCheckpoint(trainer, process.env.SFT_CKPT_OUT);
+  await evaluate('sft checkpoint + more');
+}
 const sftEval = await evaluate('sft');
 trainer.optimizer.options.lr = N('RL_LR', 5e-4);
 trainer.rlOptions = { ...trainer.rlOptions, epsLow: 0.2, epsHigh: 0.28, klCoef: N('KL', 0), temperature: N('RL_TEMPERATURE', 1), aggregation: E('AGG', 'token-mean') as 'token-mean' };
@@ -146,6 +149,11 @@ for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   // NEG=λ scales negative advantages (0: learn from the better-than-average episodes only).
   const advantages = raw.map((a) => ({ ...a, advantage: a.advantage < 0 ? a.advantage * N('NEG', 1) : a.advantage })).filter((a) => a.advantage !== 0);
   const byId = new Map(eps.map((e) => [e.episodeId, e]));
+  if (process.env.HIST) {
+    const hist = new Array(N('GROUP', 4) + 1).fill(0);
+    for (const g of groupByTask(eps)) hist[g.episodes.filter((x) => byId.get(x.episodeId).correctness > 0).length]++;
+    log(`epoch ${epoch} groups by successes 0..G: ${hist.join(' ')}`);
+  }
   if (process.env.SHOW_POS) for (const e of eps.filter((x) => x.correctness > 0).slice(0, N('SHOW_POS', 5))) {
     const texts = e.turns.map((t: { tokenIds: number[] }) => t.tokenIds.map((id) => chat.decode([id], false)).join('|'));
     const canonical = e.messages.filter((m: ChatMessage) => m.role === 'assistant').map((m: ChatMessage) => chat.encode(m.content).map((id) => chat.decode([id], false)).join('|'));

@@ -13,7 +13,7 @@ export function installWorkerRuntime(level: 'WARN' | 'INFO' | 'DEBUG' = (process
     const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
     const { error, workflowId, activityType, attempt } = (entry.meta ?? {}) as Record<string, unknown>;
     const where = [workflowId, activityType, attempt && `attempt ${attempt}`].filter(Boolean).join(' ');
-    const why = error instanceof Error ? `: ${error.message}` : '';
+    const why = error instanceof Error ? `: ${describeError(error)}` : '';
     process.stderr.write(`${time} [${entry.level}] ${entry.message}${where ? ` (${where})` : ''}${why}\n`);
   };
   Runtime.install({
@@ -22,6 +22,15 @@ export function installWorkerRuntime(level: 'WARN' | 'INFO' | 'DEBUG' = (process
     telemetryOptions: { logging: { filter: { core: level === 'WARN' ? 'ERROR' : level, other: 'ERROR' } } },
   });
   installed = true;
+}
+
+/** An error's message and its causes, each cut short: drizzle's "Failed query" quotes every parameter. */
+export function describeError(error: Error, maxChars = 400): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e instanceof Error && parts.length < 4; e = e.cause) {
+    parts.push(e.message.length > maxChars ? `${e.message.slice(0, maxChars)}… (${e.message.length} chars)` : e.message);
+  }
+  return parts.join(' ← caused by: ');
 }
 
 export function say(line: string): void {

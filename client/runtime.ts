@@ -3,5 +3,9 @@ import type { HelixConfig } from '../temporal.config';
 import type { Runtime } from '../workflows/types';
 
 export function runtimeOf(config: HelixConfig): Runtime {
-  return { queues: { ...config.taskQueues }, activities: structuredClone(config.activities) };
+  return {
+    queues: { ...config.taskQueues },
+    activities: structuredClone(config.activities),
+    maxConcurrentEpisodes: config.episode.maxConcurrentPerBatch,
+  };
 }

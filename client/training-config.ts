@@ -72,26 +72,28 @@ export const trainingRunConfigSchema = z
 export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
   runId: 'demo',
   seed: 1,
-  // One tool call with a short argument, then a letter: learnable by the small model in the
-  // demo's budget (sequence_qa asks it to copy 60–240 bases into a call; see the notes of issue 5).
+  // One tool call with a short argument (the gene symbol), then the band it returns: learnable by
+  // the small model in the demo's budget (sequence_qa asks it to copy 60–240 bases; see the notes
+  // of issue 5). 1500 expert episodes keep ~1170 after rejection sampling; 600 SFT steps of 8 is
+  // where held-out correctness passes 0.8 on 2 cores (bench/recipe-probe.ts).
   taskTypes: ['gene_location'],
-  collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 150, samplesPerTask: 2 },
+  collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 1500, samplesPerTask: 1 },
   model: { hiddenSize: 96, layers: 3, heads: 4, vocabSize: 768, maxPositions: 1024, keySmear: true },
-  sft: { steps: 100, batchSize: 4, learningRate: 5e-3 },
+  sft: { steps: 600, batchSize: 8, learningRate: 5e-3 },
   rl: {
-    epochs: 6,
-    tasksPerEpoch: 8,
-    groupSize: 8,
-    miniBatchSize: 8,
+    epochs: 4,
+    tasksPerEpoch: 32,
+    groupSize: 4,
+    miniBatchSize: 32,
     epsLow: 0.2,
     epsHigh: 0.28,
     normalizeStd: true,
     dynamicSampling: true,
-    maxStaleness: 0,
-    hyperparameters: { learningRate: 5e-4, temperature: 0.7, topP: 1, klCoef: 0 },
+    maxStaleness: 1,
+    hyperparameters: { learningRate: 1e-3, temperature: 0.7, topP: 1, klCoef: 0 },
   },
-  episode: { maxTurns: 4, maxTokens: 1024, maxNewTokens: 200, promptStyle: 'compact' },
-  evaluation: { tasksPerType: 40, seed: 99 },
+  episode: { maxTurns: 3, maxTokens: 512, maxNewTokens: 48, promptStyle: 'compact' },
+  evaluation: { tasksPerType: 200, seed: 99 },
   formatWeight: 1,
 };
 

@@ -32,36 +32,34 @@ async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
     tasks.push(...ids.map((taskId) => ({ taskId, taskType })));
   }
 
-  const runs: Array<Promise<EpisodeOutcome>> = [];
-  for (const [taskIndex, { taskId, taskType }] of tasks.entries()) {
-    for (let member = 0; member < input.groupSize; member++) {
-      const episodeId = `${input.runId}.e${input.epoch}.${taskId}.g${member}`;
-      runs.push(
-        executeChild(episode, {
-          workflowId: episodeId,
-          taskQueue: runtime.queues.orchestrator,
-          args: [
-            {
-              episodeId,
-              runId: input.runId,
-              taskId,
-              taskType,
-              epoch: input.epoch,
-              policy: input.policy,
-              policyVersion: input.policyVersion,
-              sampling: { ...input.sampling, seed: input.seed * 1_000_003 + taskIndex * 101 + member },
-              limits: input.limits,
-              formatWeight: input.formatWeight,
-              runtime,
-            },
-          ],
-        }),
-      );
-    }
-  }
+  const members = tasks.flatMap(({ taskId, taskType }, taskIndex) =>
+    Array.from({ length: input.groupSize }, (_, member) => ({ taskId, taskType, taskIndex, member })),
+  );
+  const runEpisode = ({ taskId, taskType, taskIndex, member }: (typeof members)[number]) => {
+    const episodeId = `${input.runId}.e${input.epoch}.${taskId}.g${member}`;
+    return executeChild(episode, {
+      workflowId: episodeId,
+      taskQueue: runtime.queues.orchestrator,
+      args: [
+        {
+          episodeId,
+          runId: input.runId,
+          taskId,
+          taskType,
+          epoch: input.epoch,
+          policy: input.policy,
+          policyVersion: input.policyVersion,
+          sampling: { ...input.sampling, seed: input.seed * 1_000_003 + taskIndex * 101 + member },
+          limits: input.limits,
+          formatWeight: input.formatWeight,
+          runtime,
+        },
+      ],
+    });
+  };
   // One episode that fails (a bug, a policy that cannot be served) must not sink the batch:
   // the others are kept, and the failures are counted.
-  const settled = await Promise.allSettled(runs);
+  const settled = await settleInWindow(members, runtime.maxConcurrentEpisodes ?? members.length, runEpisode);
   const episodes = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failedEpisodes = settled.length - episodes.length;
   if (episodes.length === 0 && settled.length > 0) throw (settled[0] as PromiseRejectedResult).reason;
@@ -74,4 +72,22 @@ async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
     ...(failedEpisodes > 0 && { failedEpisodes }),
   };
   return summary;
+}
+
+/** Runs `run` over `items`, at most `window` at a time, in order; settles like Promise.allSettled. */
+async function settleInWindow<T, R>(items: T[], window: number, run: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const settled: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        settled[index] = { status: 'fulfilled', value: await run(items[index]) };
+      } catch (reason) {
+        settled[index] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(window, items.length) }, lane));
+  return settled;
 }

@@ -124,4 +124,6 @@ export interface ActivityPolicySpec {
 export interface Runtime {
   queues: { orchestrator: string; inference: string; tools: string; trainer: string };
   activities: { generate: ActivityPolicySpec; toolCall: ActivityPolicySpec; persistence: ActivityPolicySpec; trainer: ActivityPolicySpec };
+  /** Episodes a batch runs at once (absent in runs started before it existed: all at once). */
+  maxConcurrentEpisodes?: number;
 }

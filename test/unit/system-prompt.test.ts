@@ -17,7 +17,7 @@ describe('system prompt styles', () => {
     expect(compact).toContain('<execute>');
     expect(compact).toContain('<solution>');
     expect(compact.length).toBeLessThan(full.length / 3);
-    expect(systemPrompt(geneLocation, 'compact')).toContain('Tools: gene_info');
+    expect(systemPrompt(geneLocation, 'compact')).toContain('Tools: gene_band');
   });
 
   it('the environment opens with the style it was given (full by default)', async () => {
