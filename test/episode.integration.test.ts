@@ -36,4 +36,23 @@ describe('episode workflow, end to end', () => {
       expect(history.observationTurns).toEqual(transcript.filter((t) => t.role === 'user' && t.idx > 1).map((t) => t.idx));
     }
   });
+
+  it('runs a batch at most maxConcurrentEpisodes at a time, every episode still run', async () => {
+    const { client, config } = stack;
+    const input = rolloutsInput(config, { runId: 'run-window', taskType: 'sequence_qa', taskCount: 4, groupSize: 2, seed: 11 });
+    input.runtime.maxConcurrentEpisodes = 3;
+    const summary = await client.workflow.execute(rollouts, { taskQueue: config.taskQueues.orchestrator, workflowId: 'batch-window', args: [input] });
+    expect(summary.episodes).toHaveLength(8);
+
+    // From the batch's history: children started minus children closed, at every event.
+    let open = 0;
+    let mostOpen = 0;
+    for (const event of (await client.workflow.getHandle('batch-window').fetchHistory()).events ?? []) {
+      if (event.startChildWorkflowExecutionInitiatedEventAttributes) open++;
+      if (event.childWorkflowExecutionCompletedEventAttributes || event.childWorkflowExecutionFailedEventAttributes) open--;
+      mostOpen = Math.max(mostOpen, open);
+    }
+    expect(mostOpen).toBe(3);
+    expect(open).toBe(0);
+  });
 });

@@ -4,7 +4,12 @@ import { evaluationSettings } from '../../client/evaluation-settings';
 import { DEFAULT_TRAINING_CONFIG } from '../../client/training-config';
 
 const fallback = { maxTurns: 6, maxTokens: 1024, maxNewTokens: 200 };
-const run = { ...DEFAULT_TRAINING_CONFIG, taskTypes: ['gene_location', 'database_qa'], formatWeight: 0.5 };
+const run = {
+  ...DEFAULT_TRAINING_CONFIG,
+  taskTypes: ['gene_location', 'database_qa'],
+  episode: { maxTurns: 4, maxTokens: 1024, maxNewTokens: 200, promptStyle: 'compact' as const },
+  formatWeight: 0.5,
+};
 
 describe('evaluation settings', () => {
   it("take the run's task types, episode limits, prompt style and format weight", () => {
