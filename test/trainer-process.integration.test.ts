@@ -3,17 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { startTrainerProcess } from '../cli/trainer-process';
 import { useTestStack } from './support/stack';
+import { waitFor } from './support/ports';
 import { configEnv } from './support/temporal';
 
 const stack = useTestStack({ queues: [] });
-
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the demo trainer process', () => {
   it('is started again when it dies, and stops when asked', async () => {
@@ -28,7 +21,13 @@ describe('the demo trainer process', () => {
       const first = trainer.pid()!;
       expect(trainer.readyCount()).toBe(1);
       process.kill(first, 'SIGKILL');
-      await until(() => trainer.readyCount() === 2, 'the restarted trainer to poll its queue');
+      await waitFor(
+        async () => {
+          if (trainer.readyCount() !== 2) throw new Error(`${trainer.readyCount()} ready so far`);
+        },
+        60_000,
+        'the restarted trainer to poll its queue',
+      );
       expect(trainer.pid()).not.toBe(first);
       expect(logs.join('\n')).toMatch(/trainer process stopped \(signal SIGKILL\); starting it again \(1\/5\)/);
     } finally {

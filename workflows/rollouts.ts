@@ -5,7 +5,7 @@ import type { TaskActivities } from '../activities/task-activities';
 import { activityOptions } from './activity-options';
 import { episode } from './episode';
 import { batchReadySignal } from './training-control';
-import type { EpisodeOutcome, RolloutsInput, RolloutsSummary } from './types';
+import type { RolloutsInput, RolloutsSummary } from './types';
 
 export async function rollouts(input: RolloutsInput): Promise<RolloutsSummary> {
   if (!input.notify) return runBatch(input);
