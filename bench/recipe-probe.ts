@@ -98,6 +98,19 @@ function firstCallCopiesPrompt(messages: ChatMessage[]): boolean {
   if (action?.kind !== 'execute') return false;
   return Object.values(action.args).every((v) => typeof v !== 'string' || prompt.includes(v));
 }
+/** How episodes chose their first tool, and how each choice fared: which strategies RL shifts. */
+function firstToolSummary(res: Array<{ messages: ChatMessage[]; correctness: number }>): string {
+  const by = new Map<string, { n: number; correct: number }>();
+  for (const r of res) {
+    const first = r.messages.find((m) => m.role === 'assistant');
+    const action = first ? parseAssistantMessage(first.content) : undefined;
+    const key = action?.kind === 'execute' ? action.tool : action?.kind ?? 'none';
+    const slot = by.get(key) ?? { n: 0, correct: 0 };
+    slot.n++; slot.correct += r.correctness;
+    by.set(key, slot);
+  }
+  return [...by].map(([k, v]) => `${k} ${v.n} (${(v.correct / v.n).toFixed(2)})`).join(', ');
+}
 const testTasks = await tasksOf('test', N('EVAL', 40), 99);
 async function evaluate(label: string) {
   const engine = await engineNow();
@@ -107,6 +120,7 @@ async function evaluate(label: string) {
   const toolErrors = res.filter((r) => r.toolError).length / res.length;
   const copiedArgs = res.filter((r) => firstCallCopiesPrompt(r.messages)).length / res.length;
   log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} copied args ${copiedArgs.toFixed(2)} tool errors ${toolErrors.toFixed(2)} (n=${res.length})`);
+  log(`  by first tool: ${firstToolSummary(res)}`);
   if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk || !r.correctness).slice(0, N('SHOW', 6))) console.log('FAIL>>', r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
   return { c, f };
 }
@@ -168,6 +182,7 @@ for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   const mb = N('MB', 8); const tr0 = Date.now();
   for (let i = 0; i < order.length; i += mb) trainer.policyStep(order.slice(i, i + mb).map((j) => sequences[j]));
   const mc = eps.reduce((a, e) => a + e.correctness, 0) / eps.length, mf = eps.filter((e) => e.formatOk).length / eps.length;
+  log(`  rollouts by first tool: ${firstToolSummary(eps)}`);
   log(`epoch ${epoch}: rollout correctness ${mc.toFixed(3)} format ${mf.toFixed(2)} trained ${sequences.length} seqs in ${((Date.now() - tr0) / 1000).toFixed(1)}s`);
   if (process.env.EVAL_EVERY && (epoch + 1) % N('EVAL_EVERY', 1) === 0) await evaluate(`rl epoch ${epoch}`);
 }
