@@ -2,6 +2,8 @@
 // dataset, epoch metrics and evaluation tables.
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
+import { weightFailedActions } from '../env/imitation';
+import type { ChatMessage } from '../policy/backend';
 import { getTranscript, listEpisodes } from '../db/episode-store';
 import { insertSftExamples, recordEpoch, recordEvaluationRows, upsertRun } from '../db/training-store';
 import type { EpochResult, EvaluationResult, RunProgress, TrainingRunConfig } from '../workflows/training-types';
@@ -33,7 +35,7 @@ export function createPipelineActivities({ db }: { db: Db }) {
       const rows = [];
       const seen = new Set<string>();
       for (const episode of keep) {
-        const messages = (await getTranscript(db, episode.id)).map((t) => ({ role: t.role, content: t.content }));
+        const messages = weightFailedActions((await getTranscript(db, episode.id)).map((t) => ({ role: t.role as ChatMessage['role'], content: t.content })));
         const contentHash = createHash('sha256').update(JSON.stringify(messages)).digest('hex');
         if (seen.has(contentHash)) continue;
         seen.add(contentHash);

@@ -16,6 +16,7 @@ import { getTaskType } from '../env/registry';
 import { TaskEnvironment } from '../env/environment';
 import { parseAssistantMessage } from '../env/agent-format';
 import { runExpertEpisode } from '../env/run-expert';
+import { weightFailedActions } from '../env/imitation';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
 import { AGENT_STOP_STRINGS, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, type ChatMessage } from '../policy';
@@ -46,7 +47,7 @@ const seen = new Set<string>();
 for (const { tt, task } of collectTasks) for (let k = 0; k < N('SAMPLES', 2); k++) {
   const { transcript, formatOk, correctness } = await runExpertEpisode(tt, task, ctx, 0.15, k, 4, promptStyle);
   const key = JSON.stringify(transcript);
-  if (formatOk && correctness === 1 && !seen.has(key)) { seen.add(key); sft.push(transcript); }
+  if (formatOk && correctness === 1 && !seen.has(key)) { seen.add(key); sft.push(weightFailedActions(transcript)); }
 }
 log('sft examples', sft.length, 'of', collectTasks.length * N('SAMPLES', 2));
 

@@ -97,3 +97,8 @@ export function observationText(content: string): string | undefined {
   const match = /<observation>([\s\S]*)<\/observation>/.exec(content);
   return match?.[1];
 }
+
+/** An observation that reports the agent's failure (a tool error or a format complaint), not a result. */
+export function isFailureObservation(text: string): boolean {
+  return text.startsWith('Error:') || text.startsWith('Your last message was not in the required format');
+}

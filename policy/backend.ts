@@ -6,6 +6,11 @@ export type ChatRole = 'system' | 'user' | 'assistant';
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  /**
+   * 0: an assistant message that SFT conditions on but does not train on (a slip the
+   * transcript then mends), as in OpenAI's fine-tuning format. Absent means 1.
+   */
+  weight?: 0 | 1;
 }
 
 export interface SamplingParams {

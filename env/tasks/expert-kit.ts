@@ -1,7 +1,7 @@
 // Helpers every scripted expert shares: reading the transcript the way the model sees it, and the
 // noise knob's slips (a malformed message, a wrong argument, a misread observation).
 import type { ChatMessage } from '../../policy/backend';
-import { observationText } from '../agent-format';
+import { isFailureObservation, observationText } from '../agent-format';
 
 export function promptOf(transcript: ChatMessage[]): string {
   return transcript.find((m) => m.role === 'user')?.content ?? '';
@@ -19,7 +19,7 @@ export function observationsOf(transcript: ChatMessage[]): string[] {
 export function lastGoodObservation(transcript: ChatMessage[]): string | undefined {
   return observationsOf(transcript)
     .reverse()
-    .find((o) => !o.startsWith('Error:') && !o.startsWith('Your last message was not in the required format'));
+    .find((o) => !isFailureObservation(o));
 }
 
 export interface Slips {

@@ -101,6 +101,7 @@ export class ChatTokenizer {
    * extends the previous prefix (true of ChatML-style templates; checked).
    * `assistantTokens[i]`, when given, replaces the re-tokenised i-th assistant reply
    * with the ids the engine actually sampled, so RL trains on the rollout's tokens.
+   * An assistant message of weight 0 is context only: masked like a user message.
    */
   toTrainingSequence(messages: ChatMessage[], assistantTokens?: Array<number[] | undefined>): TrainingSequence {
     const ids: number[] = [];
@@ -134,8 +135,9 @@ export class ChatTokenizer {
         previous = full; // later messages are diffed against the rendered text, not the splice
         continue;
       }
+      const trained = isAssistant && messages[i].weight !== 0;
       ids.push(...reply);
-      assistantMask.push(...reply.map(() => (isAssistant ? 1 : 0)));
+      assistantMask.push(...reply.map(() => (trained ? 1 : 0)));
       previous = full;
     }
     return { ids, assistantMask };
