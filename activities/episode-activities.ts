@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
 import * as store from '../db/episode-store';
-import { parseAssistantMessage, formatObservation } from '../env/agent-format';
+import { parseAssistantMessage, toolErrorObservation } from '../env/agent-format';
 import { TaskEnvironment } from '../env/environment';
 import { hashSeed } from '../env/random';
 import { episodeReward } from '../env/reward';
@@ -166,7 +166,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
       const assistant = await store.getTurn(db, input.episodeId, input.assistantTurn);
       const parsed = assistant ? parseAssistantMessage(assistant.content) : undefined;
       const tool = parsed?.kind === 'execute' ? parsed.tool : 'the tool';
-      const content = formatObservation(`Error: ${tool} is unavailable right now (${input.message}). Try another approach or answer with what you know.`);
+      const content = toolErrorObservation(`${tool} is unavailable right now (${input.message}). Try another approach or answer with what you know.`);
       const written = await store.writeTurn(db, {
         episodeId: input.episodeId,
         idx: input.observationTurn,

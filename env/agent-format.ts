@@ -77,9 +77,17 @@ export function formatObservation(text: string): string {
   return `<observation>${text}</observation>`;
 }
 
+const TOOL_ERROR = 'Error:';
+const FORMAT_COMPLAINT = 'Your last message was not in the required format';
+
+/** What the agent sees when a tool call fails: the error, said so that it can try again. */
+export function toolErrorObservation(message: string): string {
+  return formatObservation(`${TOOL_ERROR} ${message}`);
+}
+
 export function correctiveObservation(reason: string): string {
   return formatObservation(
-    `Your last message was not in the required format (${reason}). Reply with <think>…</think> followed by exactly one <execute>tool_name {"arg": "value"}</execute> or, when you are sure, one <solution>…</solution>.`,
+    `${FORMAT_COMPLAINT} (${reason}). Reply with <think>…</think> followed by exactly one <execute>tool_name {"arg": "value"}</execute> or, when you are sure, one <solution>…</solution>.`,
   );
 }
 
@@ -100,5 +108,5 @@ export function observationText(content: string): string | undefined {
 
 /** An observation that reports the agent's failure (a tool error or a format complaint), not a result. */
 export function isFailureObservation(text: string): boolean {
-  return text.startsWith('Error:') || text.startsWith('Your last message was not in the required format');
+  return text.startsWith(TOOL_ERROR) || text.startsWith(FORMAT_COMPLAINT);
 }

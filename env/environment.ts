@@ -1,7 +1,7 @@
 // One episode's environment, in the skyrl-gym shape: init → step → … → close.
 // It is rebuilt from the task for every step, so any worker can run any step.
 import type { ChatMessage } from '../policy/backend';
-import { correctiveObservation, formatObservation, parseAssistantMessage } from './agent-format';
+import { correctiveObservation, formatObservation, parseAssistantMessage, toolErrorObservation } from './agent-format';
 import { systemPrompt, type PromptStyle } from './system-prompt';
 import { ToolError, type Task, type TaskType, type ToolContext } from './types';
 
@@ -47,7 +47,7 @@ export class TaskEnvironment {
     }
     const refuse = (message: string): StepResult => ({
       action: 'execute',
-      observation: formatObservation(`Error: ${message}`),
+      observation: toolErrorObservation(message),
       done: false,
       tool: action.tool,
       toolError: true,
