@@ -91,6 +91,12 @@ export const helixConfigSchema = z
         openaiApiKey: z.string().optional(),
       })
       .strict(),
+    trainer: z
+      .object({
+        /** Threads that share each SFT batch (tfjs-wasm runs one thread per instance under Node). */
+        sftThreads: z.union([z.literal('auto'), z.number().int().min(1)], { message: "'auto' (one per CPU core) or a whole number of threads ≥ 1" }),
+      })
+      .strict(),
     episode: z
       .object({
         maxTurns: z.number().int().min(1),
@@ -131,6 +137,7 @@ export const defaultConfig: HelixConfig = {
     trainer: { maxConcurrentActivityTaskExecutions: 1 },
   },
   inference: { executionProvider: 'cpu', maxBatch: 16, maxWaitMs: 10, maxLoadedVersions: 3 },
+  trainer: { sftThreads: 'auto' },
   episode: { maxTurns: 8, maxTokens: 4096, maxConcurrentPerBatch: 64 },
 };
 

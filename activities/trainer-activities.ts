@@ -1,6 +1,7 @@
 // The trainer queue: create the built-in policy, SFT it, and apply GRPO updates. Each activity
 // turns one version into another and registers it; a retry that finds the target version
 // registered returns it, so an update is never applied twice.
+import { availableParallelism } from 'node:os';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
@@ -14,6 +15,7 @@ import {
   createBuiltinModel,
   createTrainer,
   exportModelFolder,
+  GradientPool,
   loadCheckpoint,
   mulberry32,
   rolloutToPolicySequence,
@@ -68,7 +70,8 @@ interface CachedTrainer {
   trainer: Trainer;
 }
 
-export function createTrainerActivities({ db, store }: { db: Db; store: CheckpointStore }) {
+/** `sftThreads`: threads that share each SFT batch (one per CPU core unless told). */
+export function createTrainerActivities({ db, store, sftThreads = availableParallelism() }: { db: Db; store: CheckpointStore; sftThreads?: number }) {
   let cached: CachedTrainer | undefined;
   let reference: CachedTrainer | undefined;
 
@@ -130,13 +133,17 @@ export function createTrainerActivities({ db, store }: { db: Db; store: Checkpoi
       const random = mulberry32(input.seed);
       let loss = 0;
       const started = Date.now();
-      for (let step = 0; step < input.steps; step++) {
-        const batch = Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => sequences[random.int(sequences.length)]);
-        loss = trainer.sftStep(batch).loss;
-        Context.current().heartbeat({ step, loss });
-        await yieldToEventLoop();
+      const pool = await GradientPool.start(trainer, sftThreads);
+      try {
+        for (let step = 0; step < input.steps; step++) {
+          const batch = Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => sequences[random.int(sequences.length)]);
+          loss = (await pool.sftStep(trainer, batch)).loss;
+          Context.current().heartbeat({ step, loss });
+        }
+      } finally {
+        await pool.close();
       }
-      const metrics = { loss, optimizerSteps: input.steps, examples: sequences.length, seconds: (Date.now() - started) / 1000 };
+      const metrics = { loss, optimizerSteps: input.steps, examples: sequences.length, threads: pool.threads, seconds: (Date.now() - started) / 1000 };
       await register(trainer, { id: input.toVersion, runId: input.runId, parentId: input.fromVersion, kind: 'sft', step: 0, metrics });
       return { version: input.toVersion, metrics };
     },

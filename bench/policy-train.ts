@@ -1,11 +1,14 @@
 // Trainer speed on the default built-in model: ms per SFT step and per policy
-// (GRPO) step, and tokens/s, on the tfjs wasm backend (and cpu for the ratio).
+// (GRPO) step, and tokens/s, on the tfjs wasm backend (and cpu for the ratio), then an SFT
+// step shared by a GradientPool of one thread per core against the same step on one thread.
 // Run: npx tsx bench/policy-train.ts
 
 import * as tf from '@tensorflow/tfjs';
 import { buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel } from '../policy/model/builtin-model';
 import { Trainer } from '../policy/train/trainer';
 import { initTfBackend } from '../policy/model/tf-backend';
+import { GradientPool } from '../policy/train/gradient-pool';
+import { availableParallelism } from 'node:os';
 import { agentTranscripts, transcriptCorpus } from '../test/fixtures/policy/agent-transcripts';
 
 const BATCH = 16;
@@ -47,4 +50,18 @@ for (let s = 0; s < STEPS; s++) {
   tokens += m.totalTokens;
 }
 console.log(`[${tf.getBackend()}] policy step: ${(ms / STEPS).toFixed(0)} ms/step, ${((tokens / ms) * 1000).toFixed(0)} tokens/s`);
+
+// Data-parallel SFT: the same batches on one thread and shared among one thread per core.
+const threads = availableParallelism();
+const pool = await GradientPool.start(trainer, threads);
+let single = 0;
+let shared = 0;
+for (let s = 1; s <= STEPS; s++) {
+  single += trainer.sftStep(batchAt(s)).ms;
+  shared += (await pool.sftStep(trainer, batchAt(s))).ms;
+}
+await pool.close();
+console.log(
+  `[${tf.getBackend()}] SFT step on 1 thread: ${(single / STEPS).toFixed(0)} ms; shared by ${threads} threads: ${(shared / STEPS).toFixed(0)} ms (${(single / shared).toFixed(2)}x)`,
+);
 trainer.dispose();

@@ -19,7 +19,7 @@ import { runExpertEpisode } from '../env/run-expert';
 import { weightFailedActions } from '../env/imitation';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
-import { AGENT_STOP_STRINGS, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, type ChatMessage } from '../policy';
+import { AGENT_STOP_STRINGS, GradientPool, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, type ChatMessage } from '../policy';
 import { groupAdvantages, groupByTask } from '../workflows/advantages';
 
 const E = (k: string, d: string) => process.env[k] ?? d;
@@ -131,13 +131,15 @@ trainer.optimizer.options.lr = N('SFT_LR', 3e-3);
 const rng = mulberry32(seed);
 const sftSteps = reuseSft ? N('MORE_SFT', 0) : N('SFT_STEPS', 60);
 let sftTok = 0; const ts = Date.now();
+const sftPool = await GradientPool.start(trainer, N('SFT_THREADS', os.availableParallelism()));
 for (let step = 0; step < sftSteps; step++) {
   const batch = Array.from({ length: N('SFT_BATCH', 4) }, () => seqs[rng.int(seqs.length)]);
   sftTok += batch.reduce((a, s) => a + s.ids.length, 0);
-  const { loss } = trainer.sftStep(batch);
+  const { loss } = await sftPool.sftStep(trainer, batch);
   if (process.env.SFT_EVAL_EVERY && (step + 1) % N('SFT_EVAL_EVERY', 100) === 0 && step + 1 < sftSteps) await evaluate(`sft step ${step + 1}`);
   if (step % 20 === 0 || step === sftSteps - 1) log('sft step', step, 'loss', loss.toFixed(3), 'tok/s', Math.round(sftTok / ((Date.now() - ts) / 1000)));
 }
+await sftPool.close();
 
 if (sftCheckpoint && !reuseSft) await saveCheckpoint(trainer, sftCheckpoint);
 if (reuseSft && N('MORE_SFT', 0) > 0) {

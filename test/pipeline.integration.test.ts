@@ -12,7 +12,8 @@ import { smallRunConfig } from './support/small-run';
 import { useTestStack } from './support/stack';
 
 const stack = useTestStack({
-  env: { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s' },
+  // Two SFT threads whatever the machine: the run's SFT goes through the gradient pool's worker.
+  env: { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s', HELIX__TRAINER__SFTTHREADS: '2' },
   queues: ['orchestrator', 'inference', 'tools', 'trainer'],
 });
 
@@ -37,6 +38,7 @@ describe('training run, shrunk', () => {
     for (const version of ['run-pipeline/base', 'run-pipeline/sft', 'run-pipeline/rl-001', 'run-pipeline/rl-002']) {
       expect(await getPolicyVersion(database.db, version), version).toBeDefined();
     }
+    expect((await getPolicyVersion(database.db, 'run-pipeline/sft'))?.metrics).toMatchObject({ threads: 2 });
     const epochs = await database.db.select().from(epochMetrics).where(eq(epochMetrics.runId, 'run-pipeline'));
     expect(epochs.map((e) => [e.rolloutVersion, e.trainedVersion]).sort()).toEqual([
       ['run-pipeline/rl-001', 'run-pipeline/rl-002'],

@@ -29,7 +29,9 @@ export async function createQueueWorker(queue: QueueName, options: WorkerOptions
       ...config.workers.orchestrator,
     });
   }
-  return Worker.create({ ...common, activities: activitiesForQueue(queue, options), ...config.workers[queue] });
+  const { sftThreads } = config.trainer;
+  const deps = { ...options, sftThreads: sftThreads === 'auto' ? undefined : sftThreads };
+  return Worker.create({ ...common, activities: activitiesForQueue(queue, deps), ...config.workers[queue] });
 }
 
 export async function bundleWorkflows(): Promise<{ code: string }> {

@@ -16,6 +16,8 @@ export interface ActivityDeps {
   models?: ModelBackendFactory;
   /** Where policy versions live; the trainer queue needs it. */
   store?: CheckpointStore;
+  /** Threads that share each SFT batch on the trainer queue; one per CPU core when unset. */
+  sftThreads?: number;
 }
 
 export function activitiesForQueue(queue: QueueName, deps: ActivityDeps): Record<string, (...args: any[]) => Promise<unknown>> | undefined {
@@ -29,7 +31,7 @@ export function activitiesForQueue(queue: QueueName, deps: ActivityDeps): Record
       return { ...toolActivities, ...createTaskActivities(deps), ...createPipelineActivities(deps) };
     }
     case 'trainer':
-      return deps.store ? createTrainerActivities({ db: deps.db, store: deps.store }) : undefined;
+      return deps.store ? createTrainerActivities({ db: deps.db, store: deps.store, sftThreads: deps.sftThreads }) : undefined;
     case 'orchestrator':
       return undefined;
   }

@@ -31,7 +31,7 @@ export class AdamW {
     }
   }
 
-  /** Applies one update from tf.variableGrads' output; returns the gradient norm before clipping. */
+  /** Applies one update from gradients keyed by parameter name; returns the gradient norm before clipping. */
   apply(grads: Record<string, tf.Tensor>, lr = this.options.lr): number {
     const o = this.options;
     this.step++;
@@ -41,7 +41,7 @@ export class AdamW {
     const c2 = 1 - Math.pow(o.beta2, this.step);
     tf.tidy(() => {
       for (const [name, p] of this.params) {
-        const g0 = grads[p.name]; // tfjs keys gradients by variable name
+        const g0 = grads[name];
         if (!g0) continue;
         const g = scale === 1 ? g0 : tf.mul(g0, scale);
         const m = this.m.get(name)!;

@@ -108,11 +108,20 @@ export class Trainer {
   /** Next-token loss on assistant tokens; one optimizer update. */
   sftStep(batch: SftBatch): StepMetrics {
     const t0 = performance.now();
-    const tokens = sum(batch.map((s) => sum(s.assistantMask.slice(1))));
-    const denominator = Math.max(tokens, 1);
+    const tokens = sftTargetTokens(batch);
+    const { loss, grads } = this.sftGradients(batch, Math.max(tokens, 1));
+    const gradNorm = this.applyGradients(grads);
+    return { loss, gradNorm, tokens, totalTokens: sum(batch.map((s) => s.ids.length)), ms: performance.now() - t0 };
+  }
+
+  /**
+   * The SFT loss and gradient of some rows, divided by `denominator` (the whole batch's target
+   * tokens): the sums over several shares of a batch are the batch's loss and gradient.
+   */
+  sftGradients(rows: SftBatch, denominator: number): { loss: number; grads: Record<string, tf.Tensor> } {
     const pad = this.model.config.pad_token_id;
-    const { loss, grads } = this.accumulateGrads(batch.map((s) => s.ids.length), (rows) => {
-      const part = rows.map((i) => batch[i]);
+    return this.accumulateGrads(rows.map((s) => s.ids.length), (indices) => {
+      const part = indices.map((i) => rows[i]);
       const width = Math.max(...part.map((s) => s.ids.length));
       const ids = tf.tensor2d(padRows(part.map((s) => s.ids), pad, width), [part.length, width], 'int32');
       const target = tf.tensor2d(shifted(part.map((s) => s.assistantMask), width), [part.length, width - 1]);
@@ -121,9 +130,13 @@ export class Trainer {
         loss: () => sftLoss(tokenLogprobs(this.transformer.forward(this.params, { ids }), ids), target, denominator),
       };
     });
+  }
+
+  /** One AdamW update from gradients (which it disposes); returns the gradient norm. */
+  applyGradients(grads: Record<string, tf.Tensor>): number {
     const gradNorm = this.optimizer.apply(grads);
     tf.dispose(Object.values(grads));
-    return { loss, gradNorm, tokens, totalTokens: sum(batch.map((s) => s.ids.length)), ms: performance.now() - t0 };
+    return gradNorm;
   }
 
   /** Clipped policy-gradient step on rollouts; one optimizer update. */
@@ -167,8 +180,7 @@ export class Trainer {
         },
       };
     });
-    const gradNorm = this.optimizer.apply(grads);
-    tf.dispose(Object.values(grads));
+    const gradNorm = this.applyGradients(grads);
     const per = (x: number) => x / Math.max(tokens, 1);
     return {
       loss,
@@ -196,7 +208,9 @@ export class Trainer {
     let loss = 0;
     for (const rows of microBatches(lengths, this.microBatchTokens)) {
       const { inputs, loss: lossOf } = microBatch(rows);
-      const step = tf.variableGrads(lossOf, [...this.params.values()]);
+      const variableGrads = tf.variableGrads(lossOf, [...this.params.values()]);
+      // tfjs keys gradients by its global variable names; the trainer's keys are parameter names.
+      const step = { value: variableGrads.value, grads: Object.fromEntries([...this.params].map(([name, p]) => [name, variableGrads.grads[p.name]])) };
       loss += step.value.dataSync()[0];
       if (!grads) grads = step.grads;
       else {
@@ -262,6 +276,11 @@ export function microBatches(lengths: number[], budget: number): number[][] {
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+/** The tokens an SFT batch is trained on (assistant tokens after the first). */
+export function sftTargetTokens(batch: SftBatch): number {
+  return sum(batch.map((s) => sum(s.assistantMask.slice(1))));
 }
 
 function sum(xs: number[]): number {

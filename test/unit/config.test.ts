@@ -26,6 +26,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ HELIX__WORKERS__ORCHESTRATOR__MAXCONCURRENTWORKFLOWTASKEXECUTIONS: '1' })).toThrowError(
       /workers\.orchestrator\.maxConcurrentWorkflowTaskExecutions/,
     );
+    expect(() => loadConfig({ HELIX__TRAINER__SFTTHREADS: 'many' })).toThrowError(/trainer\.sftThreads: 'auto' \(one per CPU core\) or a whole number.*HELIX__TRAINER__SFTTHREADS/s);
+    expect(() => loadConfig({ HELIX__TRAINER__SFTTHREADS: '0' })).toThrowError(/trainer\.sftThreads/);
+  });
+
+  it('shares SFT batches among one thread per core unless told a number', () => {
+    expect(loadConfig({}).trainer.sftThreads).toBe('auto');
+    expect(loadConfig({ HELIX__TRAINER__SFTTHREADS: '1' }).trainer.sftThreads).toBe(1);
   });
 
   it('refuses an override of a key that does not exist, listing the keys that do', () => {
