@@ -76,7 +76,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
   // the small model in the demo's budget (sequence_qa asks it to copy 60–240 bases; see the notes
   // of issue 5). 1500 expert episodes keep ~1165 after rejection sampling; held-out correctness
   // climbs steeply from 400 to 600 SFT steps of 8 (0.41 → 0.58–0.80 by seed, bench/recipe-probe.ts),
-  // so 800 leave a margin. The whole demo takes ~15 min on 2 cores.
+  // so 800 leave a margin. The whole demo takes 16–18 min on 2 cores (SFT shared by both).
   taskTypes: ['gene_location'],
   collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 1500, samplesPerTask: 1 },
   model: { hiddenSize: 96, layers: 3, heads: 4, vocabSize: 768, maxPositions: 1024, keySmear: true },
