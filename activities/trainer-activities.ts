@@ -139,6 +139,7 @@ export function createTrainerActivities({ db, store, sftThreads = availableParal
           const batch = Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => sequences[random.int(sequences.length)]);
           loss = (await pool.sftStep(trainer, batch)).loss;
           Context.current().heartbeat({ step, loss });
+          await yieldToEventLoop(); // a pool of one thread never waits on a worker's message
         }
       } finally {
         await pool.close();
