@@ -5,7 +5,6 @@
 // is the single-thread step up to float rounding, and a seed still pins a run.
 import * as tf from '@tensorflow/tfjs';
 import { Worker } from 'node:worker_threads';
-import { parameterSpecs } from '../model/parameters';
 import { sftTargetTokens, type SftBatch, type StepMetrics, type Trainer } from './trainer';
 import type { GradientReply, GradientRequest } from './gradient-worker';
 
@@ -81,7 +80,8 @@ export class GradientPool {
       if (reply?.kind !== 'sft') continue;
       loss += reply.loss;
       const previous = grads;
-      grads = Object.fromEntries(Object.entries(previous).map(([name, g]) => [name, tf.add(g, tf.tensor(reply.grads[name], g.shape))]));
+      // tidy: the worker's gradients, made tensors only to be added, must not outlive the sum.
+      grads = tf.tidy(() => Object.fromEntries(Object.entries(previous).map(([name, g]) => [name, tf.add(g, tf.tensor(reply.grads[name], g.shape))])));
       tf.dispose(Object.values(previous));
     }
     const gradNorm = trainer.applyGradients(grads);
@@ -93,8 +93,9 @@ export class GradientPool {
   }
 }
 
+/** The trainer's weights by parameter name (copies out of the wasm heap, safe to post). */
 function weightsOf(trainer: Trainer): Record<string, Float32Array> {
-  return Object.fromEntries(parameterSpecs(trainer.model.config).map((spec) => [spec.name, new Float32Array(trainer.params.get(spec.name)!.dataSync())]));
+  return Object.fromEntries(trainer.snapshot().weights);
 }
 
 /**

@@ -3,7 +3,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import type { ModelConfig } from '../model/config';
-import { parameterSpecs } from '../model/parameters';
 import { createTrainer, type SftBatch, type Trainer } from './trainer';
 
 export type GradientRequest =
@@ -24,9 +23,11 @@ async function handle(request: GradientRequest): Promise<{ reply: GradientReply;
     return { reply: { kind: 'ready' }, transfer: [] };
   }
   if (!trainer) throw new Error('gradient worker used before init');
-  for (const spec of parameterSpecs(trainer.model.config)) {
-    trainer.params.get(spec.name)!.assign(tf.tensor(request.weights[spec.name], spec.shape));
-  }
+  // tidy: each assign takes the new tensor's data; the tensor itself must not stay alive.
+  const params = trainer.params;
+  tf.tidy(() => {
+    for (const [name, p] of params) p.assign(tf.tensor(request.weights[name], p.shape));
+  });
   const { loss, grads } = trainer.sftGradients(request.rows, request.denominator);
   const arrays = Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, new Float32Array(g.dataSync())]));
   tf.dispose(Object.values(grads));

@@ -1,10 +1,11 @@
 // Data-parallel SFT: a batch shared among worker threads takes the same update as the batch on
 // one thread, because every share's loss is divided by the whole batch's token count.
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTrainer, type Trainer } from '../../policy/train/trainer';
 import { balancedShares, GradientPool } from '../../policy/train/gradient-pool';
 import { createBuiltinModel } from '../../policy/model/builtin-model';
-import { smallModel } from './helpers';
+import { maxWeightDifference, smallModel } from './helpers';
 
 const setup = smallModel(7, { keySmear: true });
 const sequences = setup.transcripts.slice(0, 8).map((t) => setup.chat.toTrainingSequence(t));
@@ -13,16 +14,6 @@ afterAll(async () => Promise.all(pools.map((p) => p.close())));
 
 async function twin(): Promise<Trainer> {
   return createTrainer(createBuiltinModel(setup.config, setup.tokenizer, 7), { adam: { lr: 1e-2 } });
-}
-
-function maxWeightDifference(a: Trainer, b: Trainer): number {
-  let worst = 0;
-  const wa = a.snapshot().weights;
-  for (const [name, w] of b.snapshot().weights) {
-    const other = wa.get(name)!;
-    for (let i = 0; i < w.length; i++) worst = Math.max(worst, Math.abs(w[i] - other[i]));
-  }
-  return worst;
 }
 
 describe('gradient pool', () => {
@@ -41,6 +32,7 @@ describe('gradient pool', () => {
     const pool = await GradientPool.start(shared, 2);
     pools.push(pool);
     expect(pool.threads).toBe(2);
+    const tensorsBefore = tf.memory().numTensors;
     for (const batch of [sequences, sequences.slice(2), sequences.slice(0, 5)]) {
       const a = single.sftStep(batch);
       const b = await pool.sftStep(shared, batch);
@@ -49,6 +41,8 @@ describe('gradient pool', () => {
       expect(b.tokens).toBe(a.tokens);
     }
     expect(maxWeightDifference(single, shared)).toBeLessThan(1e-4);
+    // Steps leave no tensor behind (the worker's gradients are summed inside tf.tidy).
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
     // A pool that dropped the worker's share would move the weights elsewhere.
     const halfOnly = await twin();
     halfOnly.sftStep(balancedShares(sequences, 2)[0]);

@@ -42,3 +42,14 @@ export async function serveAfterBriefSft(
   await exportModelFolder(trainer.snapshot(), dir, exportOptions);
   return new OnnxPolicyEngine({ modelDir: dir, log: quietLog, ...engine });
 }
+
+/** The largest absolute difference between two trainers' weights. */
+export function maxWeightDifference(a: Trainer, b: Trainer): number {
+  let worst = 0;
+  const wa = a.snapshot().weights;
+  for (const [name, w] of b.snapshot().weights) {
+    const other = wa.get(name)!;
+    for (let i = 0; i < w.length; i++) worst = Math.max(worst, Math.abs(w[i] - other[i]));
+  }
+  return worst;
+}

@@ -3,23 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { createTrainer, microBatches, type PolicySequence, type Trainer } from '../../policy/train/trainer';
 import { createBuiltinModel } from '../../policy/model/builtin-model';
-import { smallModel } from './helpers';
+import { maxWeightDifference, smallModel } from './helpers';
 
 const setup = smallModel(5, { keySmear: true });
 const sequences = setup.transcripts.slice(0, 6).map((t) => setup.chat.toTrainingSequence(t));
 
 async function twin(microBatchTokens: number): Promise<Trainer> {
   return createTrainer(createBuiltinModel(setup.config, setup.tokenizer, 5), { adam: { lr: 1e-2 }, microBatchTokens });
-}
-
-function maxWeightDifference(a: Trainer, b: Trainer): number {
-  let worst = 0;
-  const wa = a.snapshot().weights;
-  for (const [name, w] of b.snapshot().weights) {
-    const other = wa.get(name)!;
-    for (let i = 0; i < w.length; i++) worst = Math.max(worst, Math.abs(w[i] - other[i]));
-  }
-  return worst;
 }
 
 describe('micro-batches', () => {
