@@ -1,6 +1,7 @@
 // Model policies for the inference queue: a registered policy version is served by the
 // onnxruntime engine from the model folder its registry row names; an OpenAI-compatible endpoint
 // serves named models.
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
 import { getPolicyVersion } from '../db/training-store';
 import type { OnnxPolicyEngine } from '../policy';
@@ -27,7 +28,8 @@ export function createModelBackends(options: { db: Db; engine: OnnxPolicyEngine;
       };
     }
     if (!options.openai) {
-      throw new Error(`No OpenAI-compatible endpoint is configured for model '${spec.model}'. Set HELIX_OPENAI_BASE_URL (and HELIX_OPENAI_API_KEY).`);
+      // A retry cannot configure the worker: fail the turn at once.
+      throw ApplicationFailure.nonRetryable(`No OpenAI-compatible endpoint is configured for model '${spec.model}'. Set HELIX_OPENAI_BASE_URL (and HELIX_OPENAI_API_KEY) where the inference worker runs.`);
     }
     return options.openai(spec.model);
   };

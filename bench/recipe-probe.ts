@@ -158,7 +158,10 @@ for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   const picked = Array.from({ length: N('TPE', 4) }, (_, i) => (process.env.FIXED_TASKS ? trainTasks[i] : trainTasks[trng.int(trainTasks.length)]));
   const eps: any[] = [];
   await Promise.all(picked.flatMap(({ tt, task }, ti) => Array.from({ length: N('GROUP', 4) }, async (_, g) => {
-    const e = await episode(engine, tt, task, N('RL_TEMPERATURE', 1), epoch * 10000 + ti * 100 + g);
+    // GREEDY_MEMBER=1: each group's first episode decodes greedily, so the group's rewards say
+    // where the greedy answer (the one evaluation scores) loses to a sample (self-critical).
+    const temperature = process.env.GREEDY_MEMBER && g === 0 ? 0 : N('RL_TEMPERATURE', 1);
+    const e = await episode(engine, tt, task, temperature, epoch * 10000 + ti * 100 + g);
     eps.push({ ...e, episodeId: `${epoch}-${ti}-${g}`, taskId: `${ti}` });
   })));
   await engine.close?.();
@@ -183,7 +186,11 @@ for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   }).filter((s) => s.ids.length <= maxTokens);
   const order = Array.from(sequences.keys()).sort(() => trng.next() - 0.5);
   const mb = N('MB', 8); const tr0 = Date.now();
-  for (let i = 0; i < order.length; i += mb) trainer.policyStep(order.slice(i, i + mb).map((j) => sequences[j]));
+  // PPO=k passes over the epoch's sequences (clipping keeps later passes near the behaviour policy).
+  for (let pass = 0; pass < N('PPO', 1); pass++) {
+    if (pass > 0) order.sort(() => trng.next() - 0.5);
+    for (let i = 0; i < order.length; i += mb) trainer.policyStep(order.slice(i, i + mb).map((j) => sequences[j]));
+  }
   const mc = eps.reduce((a, e) => a + e.correctness, 0) / eps.length, mf = eps.filter((e) => e.formatOk).length / eps.length;
   log(`  rollouts by first tool: ${firstToolSummary(eps)}`);
   log(`epoch ${epoch}: rollout correctness ${mc.toFixed(3)} format ${mf.toFixed(2)} trained ${sequences.length} seqs in ${((Date.now() - tr0) / 1000).toFixed(1)}s`);

@@ -102,12 +102,17 @@ export class TrainingConfigError extends Error {
   override name = 'TrainingConfigError';
 }
 
-/** Deep-merges `override` into `base` (arrays and scalars replace). */
+const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * Deep-merges `override` into `base` (arrays and scalars replace). An object that names another
+ * `kind` than the base's is another variant (collect.policy: expert → openai) and replaces it
+ * whole: the expert's `noise` has no place in an openai policy.
+ */
 export function mergeConfig<T>(base: T, override: unknown): T {
   if (override === undefined) return base;
-  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof override !== 'object' || override === null || Array.isArray(override)) {
-    return override as T;
-  }
+  if (!isPlainObject(base) || !isPlainObject(override)) return override as T;
+  if ('kind' in override && override.kind !== base.kind) return override as T;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(override)) out[key] = mergeConfig(out[key], value);
   return out as T;

@@ -6,6 +6,7 @@ import { trainingRun } from '../workflows';
 import { pauseSignal, progressQuery, resumeSignal, setHyperparametersUpdate, stopSignal } from '../workflows/training-control';
 import type { Hyperparameters, RunProgress, TrainingRunConfig } from '../workflows/training-types';
 import { runtimeOf } from './runtime';
+import { describeWorkflowFailure } from './run-failure';
 
 export function trainingWorkflowId(runId: string): string {
   return `${runId}.train`;
@@ -28,6 +29,10 @@ export async function runProgress(client: Client, runId: string): Promise<RunPro
   const description = await handle.describe();
   // A finished run answers from its result; a running one from its live query.
   if (description.status.name === 'COMPLETED') return handle.result();
+  if (description.status.name === 'FAILED') {
+    const reason = await handle.result().then(() => 'no failure recorded', describeWorkflowFailure);
+    throw new Error(`Run '${runId}' is failed: ${reason}. See its workflow ${handle.workflowId} in the Web UI.`);
+  }
   if (description.status.name !== 'RUNNING') throw new Error(`Run '${runId}' is ${description.status.name.toLowerCase()}; see its workflow ${handle.workflowId} in the Web UI.`);
   return handle.query(progressQuery);
 }

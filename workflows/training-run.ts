@@ -6,8 +6,10 @@ import {
   condition,
   continueAsNew,
   executeChild,
+  isCancellation,
   proxyActivities,
   setHandler,
+  TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities/pipeline-activities';
@@ -49,10 +51,11 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
   const persistence = proxyActivities<PipelineActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
   const trainer = proxyActivities<TrainerActivities>(activityOptions(runtime.activities.trainer, runtime.queues.trainer));
 
+  let failed = false;
   const progress = (): RunProgress => ({
     runId: config.runId,
     phase: state.phase,
-    status: state.phase === 'done' ? (state.stopRequested ? 'stopped' : 'completed') : state.stopRequested ? 'stopping' : state.paused ? 'paused' : 'running',
+    status: failed ? 'failed' : state.phase === 'done' ? (state.stopRequested ? 'stopped' : 'completed') : state.stopRequested ? 'stopping' : state.paused ? 'paused' : 'running',
     epoch: state.epoch,
     epochs: config.rl.epochs,
     policyVersion: state.versions.latest,
@@ -84,122 +87,132 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
   };
   const nextRun = () => continueAsNew<typeof trainingRun>({ config, runtime, state });
 
-  await recordStatus();
+  try {
+    await recordStatus();
 
-  if (state.phase === 'collect' && (await mayContinue())) {
-    await Promise.all(
-      config.taskTypes.map((taskType) =>
-        executeChild(rollouts, {
-          workflowId: `${config.runId}.collect.${taskType}`,
+    if (state.phase === 'collect' && (await mayContinue())) {
+      await Promise.all(
+        config.taskTypes.map((taskType) =>
+          executeChild(rollouts, {
+            workflowId: `${config.runId}.collect.${taskType}`,
+            taskQueue: runtime.queues.orchestrator,
+            args: [
+              {
+                runId: config.runId,
+                taskType,
+                split: 'train',
+                taskCount: config.collect.tasksPerType,
+                groupSize: config.collect.samplesPerTask,
+                seed: config.seed,
+                epoch: -1,
+                policy: config.collect.policy,
+                policyVersion: policyVersionOf(config.collect.policy),
+                // The collector's turns are bounded by the episode budget, not the small model's turn limit.
+                sampling: { temperature: 0.7, topP: 1, maxNewTokens: config.episode.maxTokens },
+                limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens, promptStyle: config.episode.promptStyle },
+                formatWeight: config.formatWeight,
+                runtime,
+              },
+            ],
+          }),
+        ),
+      );
+      await persistence.buildSftDataset({ runId: config.runId });
+      const base = await trainer.initPolicy({ runId: config.runId, seed: config.seed, model: config.model });
+      state.versions.untrained = state.versions.latest = base.version;
+      state.phase = 'sft';
+      await nextRun();
+    }
+
+    if (state.phase === 'sft' && (await mayContinue())) {
+      const sft = await trainer.sftTrain({
+        runId: config.runId,
+        fromVersion: state.versions.untrained!,
+        toVersion: `${config.runId}/sft`,
+        steps: config.sft.steps,
+        batchSize: config.sft.batchSize,
+        learningRate: config.sft.learningRate,
+        seed: config.seed,
+      });
+      state.versions.sft = state.versions.latest = sft.version;
+      state.phase = 'rl';
+      await nextRun();
+    }
+
+    if (state.phase === 'rl') {
+      if (state.epoch < config.rl.epochs && (await mayContinue())) {
+        const current = state.epoch;
+        await condition(() => !state.prefetching.includes(current));
+        const batch = state.readyBatches[current];
+        const result = await executeChild(epoch, {
+          workflowId: `${config.runId}.epoch-${current}`,
+          taskQueue: runtime.queues.orchestrator,
+          args: [
+            {
+              config,
+              runtime,
+              epoch: current,
+              policyVersion: state.versions.latest!,
+              referenceVersion: state.versions.sft,
+              hyperparameters: state.hyperparameters,
+              batch,
+              prefetchNextFor: config.rl.maxStaleness >= 1 && !state.stopRequested ? workflowInfo().workflowId : undefined,
+            },
+          ],
+        });
+        delete state.readyBatches[current];
+        // The next batch may have reported already, while this epoch was still training.
+        if (result.prefetchedNext && state.readyBatches[current + 1] === undefined) state.prefetching.push(current + 1);
+        state.history.push(result);
+        state.versions.latest = result.trainedVersion;
+        state.epoch = current + 1;
+        await recordStatus();
+        await nextRun();
+      }
+      state.phase = state.stopRequested ? 'done' : 'eval';
+    }
+
+    if (state.phase === 'eval') {
+      const models = [
+        ['untrained', state.versions.untrained],
+        ['sft', state.versions.sft],
+        ['rl', state.versions.latest !== state.versions.sft ? state.versions.latest : undefined],
+      ].filter((m): m is [string, string] => m[1] !== undefined);
+      for (const [label, version] of models) {
+        if (state.evaluations.some((e) => e.label === label)) continue;
+        const result = await executeChild(evaluation, {
+          workflowId: `${config.runId}.eval-${label}`,
           taskQueue: runtime.queues.orchestrator,
           args: [
             {
               runId: config.runId,
-              taskType,
-              split: 'train',
-              taskCount: config.collect.tasksPerType,
-              groupSize: config.collect.samplesPerTask,
-              seed: config.seed,
-              epoch: -1,
-              policy: config.collect.policy,
-              policyVersion: policyVersionOf(config.collect.policy),
-              // The collector's turns are bounded by the episode budget, not the small model's turn limit.
-              sampling: { temperature: 0.7, topP: 1, maxNewTokens: config.episode.maxTokens },
-              limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens, promptStyle: config.episode.promptStyle },
+              label,
+              policy: { kind: 'onnx', version },
+              policyVersion: version,
+              taskTypes: config.taskTypes,
+              tasksPerType: config.evaluation.tasksPerType,
+              seed: config.evaluation.seed,
+              limits: config.episode,
               formatWeight: config.formatWeight,
               runtime,
             },
           ],
-        }),
-      ),
-    );
-    await persistence.buildSftDataset({ runId: config.runId });
-    const base = await trainer.initPolicy({ runId: config.runId, seed: config.seed, model: config.model });
-    state.versions.untrained = state.versions.latest = base.version;
-    state.phase = 'sft';
-    await nextRun();
-  }
-
-  if (state.phase === 'sft' && (await mayContinue())) {
-    const sft = await trainer.sftTrain({
-      runId: config.runId,
-      fromVersion: state.versions.untrained!,
-      toVersion: `${config.runId}/sft`,
-      steps: config.sft.steps,
-      batchSize: config.sft.batchSize,
-      learningRate: config.sft.learningRate,
-      seed: config.seed,
-    });
-    state.versions.sft = state.versions.latest = sft.version;
-    state.phase = 'rl';
-    await nextRun();
-  }
-
-  if (state.phase === 'rl') {
-    if (state.epoch < config.rl.epochs && (await mayContinue())) {
-      const current = state.epoch;
-      await condition(() => !state.prefetching.includes(current));
-      const batch = state.readyBatches[current];
-      const result = await executeChild(epoch, {
-        workflowId: `${config.runId}.epoch-${current}`,
-        taskQueue: runtime.queues.orchestrator,
-        args: [
-          {
-            config,
-            runtime,
-            epoch: current,
-            policyVersion: state.versions.latest!,
-            referenceVersion: state.versions.sft,
-            hyperparameters: state.hyperparameters,
-            batch,
-            prefetchNextFor: config.rl.maxStaleness >= 1 && !state.stopRequested ? workflowInfo().workflowId : undefined,
-          },
-        ],
-      });
-      delete state.readyBatches[current];
-      // The next batch may have reported already, while this epoch was still training.
-      if (result.prefetchedNext && state.readyBatches[current + 1] === undefined) state.prefetching.push(current + 1);
-      state.history.push(result);
-      state.versions.latest = result.trainedVersion;
-      state.epoch = current + 1;
-      await recordStatus();
-      await nextRun();
+        });
+        state.evaluations.push(result);
+      }
+      state.phase = 'done';
     }
-    state.phase = state.stopRequested ? 'done' : 'eval';
-  }
 
-  if (state.phase === 'eval') {
-    const models = [
-      ['untrained', state.versions.untrained],
-      ['sft', state.versions.sft],
-      ['rl', state.versions.latest !== state.versions.sft ? state.versions.latest : undefined],
-    ].filter((m): m is [string, string] => m[1] !== undefined);
-    for (const [label, version] of models) {
-      if (state.evaluations.some((e) => e.label === label)) continue;
-      const result = await executeChild(evaluation, {
-        workflowId: `${config.runId}.eval-${label}`,
-        taskQueue: runtime.queues.orchestrator,
-        args: [
-          {
-            runId: config.runId,
-            label,
-            policy: { kind: 'onnx', version },
-            policyVersion: version,
-            taskTypes: config.taskTypes,
-            tasksPerType: config.evaluation.tasksPerType,
-            seed: config.evaluation.seed,
-            limits: config.episode,
-            formatWeight: config.formatWeight,
-            runtime,
-          },
-        ],
-      });
-      state.evaluations.push(result);
-    }
-    state.phase = 'done';
+    if (state.stopRequested) state.phase = 'done';
+    await recordStatus();
+    return progress();
+  } catch (error) {
+    // A child or activity that failed for good fails the run: record it, so `helixrl runs` does not
+    // show a dead run as running. Continuing as new and cancellation are not failures, and any
+    // other error is a bug that fails only this workflow task, to be retried once fixed.
+    if (!(error instanceof TemporalFailure) || isCancellation(error)) throw error;
+    failed = true;
+    await recordStatus();
+    throw error;
   }
-
-  if (state.stopRequested) state.phase = 'done';
-  await recordStatus();
-  return progress();
 }

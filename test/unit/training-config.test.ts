@@ -17,6 +17,15 @@ describe('training config', () => {
     expect(config.taskTypes).toEqual(['sequence_qa', 'database_qa']);
   });
 
+  it('lets a file switch the collector to an OpenAI-compatible model without the expert\'s settings', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'helix-cfg-')), 'run.yaml');
+    writeFileSync(file, 'collect:\n  policy:\n    kind: openai\n    model: my-expert\n');
+    expect(loadTrainingConfig(file).collect.policy).toEqual({ kind: 'openai', model: 'my-expert' });
+    // The same variant still merges key by key; a key of the other variant is still refused.
+    expect(loadTrainingConfig(undefined, ['collect.policy.noise=0.3']).collect.policy).toEqual({ kind: 'expert', noise: 0.3 });
+    expect(() => loadTrainingConfig(file, ['collect.policy.noise=0.3'])).toThrowError(/collect\.policy: .*unknown keys: noise/);
+  });
+
   it('rejects bad values naming the field', () => {
     expect(() => loadTrainingConfig(undefined, ['rl.groupSize=1'])).toThrowError(/rl\.groupSize: GRPO needs at least 2/);
     expect(() => loadTrainingConfig(undefined, ['rl.hyperparameters.learningRate=-1'])).toThrowError(/rl\.hyperparameters\.learningRate/);
