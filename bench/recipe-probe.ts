@@ -155,7 +155,14 @@ const trng = mulberry32(seed + 7);
 for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   const engine = await engineNow();
   // FIXED_TASKS=1 trains every epoch on the same tasks: a check that RL can at least fit them.
-  const picked = Array.from({ length: N('TPE', 4) }, (_, i) => (process.env.FIXED_TASKS ? trainTasks[i] : trainTasks[trng.int(trainTasks.length)]));
+  let picked = Array.from({ length: N('TPE', 4) * (process.env.HARD ? 4 : 1) }, (_, i) => (process.env.FIXED_TASKS ? trainTasks[i] : trainTasks[trng.int(trainTasks.length)]));
+  // HARD=1: draw four times the tasks, decode each greedily and keep those the greedy answer gets
+  // wrong: the groups then sit where evaluation loses points.
+  if (process.env.HARD) {
+    const greedy = await Promise.all(picked.map(({ tt, task }, i) => episode(engine, tt, task, 0, i)));
+    picked = picked.filter((_, i) => greedy[i].correctness === 0).slice(0, N('TPE', 4));
+    log(`epoch ${epoch}: ${picked.length} tasks the greedy policy fails`);
+  }
   const eps: any[] = [];
   await Promise.all(picked.flatMap(({ tt, task }, ti) => Array.from({ length: N('GROUP', 4) }, async (_, g) => {
     // GREEDY_MEMBER=1: each group's first episode decodes greedily, so the group's rewards say
