@@ -1,5 +1,6 @@
 // `helixrl`: the command line. Each command lives in cli/commands/ and registers itself here.
 import { Command } from 'commander';
+import { TrainingConfigError } from '../client/training-config';
 import { ConfigError } from '../infra/config';
 import { UnreachableError } from '../infra/stack';
 import { loadConfig } from '../infra/config';
@@ -35,7 +36,7 @@ try {
   process.exit(0);
 } catch (error) {
   // Expected failures (bad config, unreachable servers, bad input) print their message, not a stack.
-  const known = error instanceof ConfigError || error instanceof UnreachableError || (error instanceof Error && error.constructor === Error);
+  const known = error instanceof ConfigError || error instanceof TrainingConfigError || error instanceof UnreachableError || (error instanceof Error && error.constructor === Error);
   process.stderr.write(`helixrl: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 }

@@ -36,6 +36,11 @@ describe('helixrl start-up errors', () => {
     const bad = await run(['worker', '--queue', 'tools'], { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: 'soon' });
     expect(bad.code).toBe(1);
     expect(bad.output).toMatch(/Invalid HelixRL configuration:\n\s+- activities\.generate\.startToCloseTimeout/);
+    // A bad training config names the field and the rule, without a stack trace.
+    const train = await run(['train', '--set', 'rl.groupSize=1'], {});
+    expect(train.code).toBe(1);
+    expect(train.output).toMatch(/helixrl: Invalid training config \(defaults \+ --set rl\.groupSize=1\):\n\s+- rl\.groupSize: GRPO needs at least 2/);
+    expect(train.output).not.toMatch(/\n\s+at /);
     const queue = await run(['worker', '--queue', 'gpu'], {});
     expect(queue.output).toMatch(/Unknown queue 'gpu'. Use one of orchestrator, inference, tools, trainer/);
   });
