@@ -15,7 +15,7 @@ export function createModelBackends(options: { db: Db; engine: OnnxPolicyEngine;
     let dir = folders.get(version);
     if (!dir) {
       const row = await getPolicyVersion(options.db, version);
-      if (!row) throw new Error(`Policy version '${version}' is not registered (table policy_versions).`);
+      if (!row) throw ApplicationFailure.nonRetryable(`Policy version '${version}' is not registered (table policy_versions).`);
       folders.set(version, (dir = row.modelDir));
     }
     return dir;

@@ -10,6 +10,8 @@ import { epochMetrics } from '../db/schema';
 import { startTraining } from '../client/training';
 import { smallRunConfig } from './support/small-run';
 import { useTestStack } from './support/stack';
+import { configEnv } from './support/temporal';
+import { spawnHelix } from './support/processes';
 
 const stack = useTestStack({
   // Two SFT threads whatever the machine: the run's SFT goes through the gradient pool's worker.
@@ -69,5 +71,18 @@ describe('training run, shrunk', () => {
       expect(evaluated.length, row.label).toBeGreaterThan(0);
       expect(row.toolErrorRate, row.label).toBeCloseTo(evaluated.filter((e) => e.toolErrors > 0).length / evaluated.length, 6);
     }
+  });
+
+  it('evaluates a registered version from the command line, and names one that is not', async () => {
+    const env = configEnv(stack.config);
+    const cli = spawnHelix(['eval', '--policy', 'run-pipeline/sft', '--split', 'test', '--tasks', '2', '--label', 'cli'], env);
+    expect(await cli.exited, cli.output()).toBe(0);
+    expect(cli.output()).toMatch(/task type\s+cli: correct \(format\)\n[- ]+\nsequence_qa\s+\d\.\d{3} \(\d\.\d{2}\)/);
+    const recorded = (await getEvaluations(stack.database.db, 'run-pipeline')).filter((e) => e.label === 'cli');
+    expect(recorded.map((e) => [e.policyVersion, e.taskType, e.episodes])).toEqual([['run-pipeline/sft', 'sequence_qa', 2]]);
+
+    const missing = spawnHelix(['eval', '--policy', 'run-pipeline/rl-999'], env);
+    expect(await missing.exited).toBe(1);
+    expect(missing.output()).toMatch(/helixrl: Policy version 'run-pipeline\/rl-999' is not registered: run 'run-pipeline' has run-pipeline\/rl-002 as its latest\./);
   });
 });

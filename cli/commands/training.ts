@@ -6,20 +6,28 @@ import { connectClient } from '../../client/connect';
 import { loadTrainingConfig } from '../../client/training-config';
 import { controlRun, runProgress, startTraining } from '../../client/training';
 import { evaluationSettings } from '../../client/evaluation-settings';
+import { describeWorkflowFailure } from '../../client/run-failure';
 import { runtimeOf } from '../../client/runtime';
-import { getRun, getSftExamples, listRuns } from '../../db/training-store';
+import { getPolicyVersion, getRun, getSftExamples, listRuns } from '../../db/training-store';
 import { evaluation } from '../../workflows';
-import type { Hyperparameters, TrainingRunConfig } from '../../workflows/training-types';
+import type { EvaluationInput, Hyperparameters, TrainingRunConfig } from '../../workflows/training-types';
 import { openCommandDatabase } from '../database';
 import { evaluationTable, followRun, progressLine } from '../follow-run';
 import { formatTable } from '../format';
 import { say } from '../logging';
 import { addTrainingConfigOptions, parseNumber } from '../options';
 
-async function runConfigOf(config: ReturnType<typeof loadConfig>, runId: string): Promise<TrainingRunConfig | undefined> {
+/** The policy version to evaluate, checked before any episode starts, and its run's config. */
+async function evaluationTarget(config: ReturnType<typeof loadConfig>, version: string): Promise<{ runId: string; runConfig?: TrainingRunConfig }> {
+  const runId = version.split('/')[0];
   const database = await openCommandDatabase(config);
   try {
-    return (await getRun(database.db, runId))?.config as TrainingRunConfig | undefined;
+    if (!(await getPolicyVersion(database.db, version))) {
+      const run = await getRun(database.db, runId);
+      const hint = run ? `run '${runId}' has ${run.policyVersion ?? 'no version yet'} as its latest` : `no run '${runId}' exists (helixrl runs lists them)`;
+      throw new Error(`Policy version '${version}' is not registered: ${hint}. Versions are named <run>/base, <run>/sft and <run>/rl-NNN.`);
+    }
+    return { runId, runConfig: (await getRun(database.db, runId))?.config as TrainingRunConfig | undefined };
   } finally {
     await database.close();
   }
@@ -123,30 +131,30 @@ export function register(program: Command): void {
       withClient(async (client) => {
         if (opts.split !== 'val' && opts.split !== 'test') throw new Error(`--split must be val or test (got '${opts.split}').`);
         const config = loadConfig();
-        const runId = opts.policy.split('/')[0];
+        const { runId, runConfig } = await evaluationTarget(config, opts.policy);
         // The model is evaluated the way its run shaped episodes (prompt style, limits).
-        const settings = evaluationSettings(runId, await runConfigOf(config, runId), opts.taskTypes, {
+        const settings = evaluationSettings(runId, runConfig, opts.taskTypes, {
           maxTurns: config.episode.maxTurns,
           maxTokens: 1024,
           maxNewTokens: 200,
         });
-        const result = await client.workflow.execute(evaluation, {
-          taskQueue: config.taskQueues.orchestrator,
-          workflowId: `${runId}.eval-${opts.label}-${Date.now()}`,
-          args: [
-            {
-              runId,
-              label: opts.label,
-              split: opts.split,
-              policy: { kind: 'onnx', version: opts.policy },
-              policyVersion: opts.policy,
-              ...settings,
-              tasksPerType: number('--tasks', opts.tasks)!,
-              seed: 99,
-              runtime: runtimeOf(config),
-            },
-          ],
-        });
+        const input: EvaluationInput = {
+          runId,
+          label: opts.label,
+          split: opts.split,
+          policy: { kind: 'onnx', version: opts.policy },
+          policyVersion: opts.policy,
+          ...settings,
+          tasksPerType: number('--tasks', opts.tasks)!,
+          seed: 99,
+          runtime: runtimeOf(config),
+        };
+        let result;
+        try {
+          result = await client.workflow.execute(evaluation, { taskQueue: config.taskQueues.orchestrator, workflowId: `${runId}.eval-${opts.label}-${Date.now()}`, args: [input] });
+        } catch (error) {
+          throw new Error(`Evaluating '${opts.policy}' failed: ${describeWorkflowFailure(error)}.`);
+        }
         say(evaluationTable([result]));
       }),
     );
