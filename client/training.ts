@@ -1,6 +1,6 @@
 // Starting and steering training runs from a client: the trainingRun workflow's id is derived
 // from the run id, so every command finds the run by its name.
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { HelixConfig } from '../temporal.config';
 import { trainingRun } from '../workflows';
 import { pauseSignal, progressQuery, resumeSignal, setHyperparametersUpdate, stopSignal } from '../workflows/training-control';
@@ -26,7 +26,10 @@ export function runHandle(client: Client, runId: string): WorkflowHandle<typeof 
 
 export async function runProgress(client: Client, runId: string): Promise<RunProgress> {
   const handle = runHandle(client, runId);
-  const description = await handle.describe();
+  const description = await handle.describe().catch((error: unknown) => {
+    if (error instanceof WorkflowNotFoundError) throw new Error(`No run '${runId}': Temporal has no workflow ${handle.workflowId}. 'helixrl runs' lists the runs.`);
+    throw error;
+  });
   // A finished run answers from its result; a running one from its live query.
   if (description.status.name === 'COMPLETED') return handle.result();
   if (description.status.name === 'FAILED') {
@@ -37,11 +40,21 @@ export async function runProgress(client: Client, runId: string): Promise<RunPro
   return handle.query(progressQuery);
 }
 
+/** Signals and updates reach only a run that is still open: say so, not the server's "workflow not found". */
+async function toOpenRun<T>(runId: string, action: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    throw new Error(`Cannot ${action} run '${runId}': no open workflow ${trainingWorkflowId(runId)} (the run does not exist or has ended). 'helixrl runs' lists the runs and their status.`);
+  }
+}
+
 export const controlRun = {
-  pause: (client: Client, runId: string) => runHandle(client, runId).signal(pauseSignal),
-  resume: (client: Client, runId: string) => runHandle(client, runId).signal(resumeSignal),
-  stop: (client: Client, runId: string) => runHandle(client, runId).signal(stopSignal),
+  pause: (client: Client, runId: string) => toOpenRun(runId, 'pause', () => runHandle(client, runId).signal(pauseSignal)),
+  resume: (client: Client, runId: string) => toOpenRun(runId, 'resume', () => runHandle(client, runId).signal(resumeSignal)),
+  stop: (client: Client, runId: string) => toOpenRun(runId, 'stop', () => runHandle(client, runId).signal(stopSignal)),
   /** Rejected (with the field named) by the run's validator before it changes anything. */
   setHyperparameters: (client: Client, runId: string, update: Partial<Hyperparameters>) =>
-    runHandle(client, runId).executeUpdate(setHyperparametersUpdate, { args: [update] }),
+    toOpenRun(runId, 'update', () => runHandle(client, runId).executeUpdate(setHyperparametersUpdate, { args: [update] })),
 };

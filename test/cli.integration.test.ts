@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { createTestDatabase } from './support/database';
 import { freePort } from './support/ports';
 import { spawnHelix, waitForOutput } from './support/processes';
 
@@ -43,6 +44,29 @@ describe('helixrl start-up errors', () => {
     expect(train.output).not.toMatch(/\n\s+at /);
     const queue = await run(['worker', '--queue', 'gpu'], {});
     expect(queue.output).toMatch(/Unknown queue 'gpu'. Use one of orchestrator, inference, tools, trainer/);
+  });
+});
+
+describe('helixrl on a run that does not exist', () => {
+  it('says so and points at helixrl runs, without a stack trace', async () => {
+    const database = await createTestDatabase();
+    try {
+      const env = { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: database.url };
+      const expectations: Array<[string[], RegExp]> = [
+        [['status', 'nope'], /helixrl: No run 'nope': Temporal has no workflow nope\.train\. 'helixrl runs' lists the runs\./],
+        [['pause', 'nope'], /helixrl: Cannot pause run 'nope': no open workflow nope\.train \(the run does not exist or has ended\)/],
+        [['set', 'nope', '--lr', '0.1'], /helixrl: Cannot update run 'nope': no open workflow nope\.train/],
+        [['sft-export', 'nope'], /helixrl: No run 'nope' in this database\. 'helixrl runs' lists the runs\./],
+      ];
+      for (const [args, message] of expectations) {
+        const { code, output } = await run(args, env);
+        expect(code, args.join(' ')).toBe(1);
+        expect(output, args.join(' ')).toMatch(message);
+        expect(output, args.join(' ')).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      await database.close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { loadConfig } from '../../infra/config';
 import { connectClient } from '../../client/connect';
 import { loadTrainingConfig } from '../../client/training-config';
@@ -113,8 +113,8 @@ export function register(program: Command): void {
           const now = await controlRun.setHyperparameters(client, runId, update);
           say(`Run '${runId}' now uses ${JSON.stringify(now)}.`);
         } catch (error) {
-          const cause = (error as { cause?: Error }).cause;
-          throw new Error(`Run '${runId}' rejected the update: ${cause?.message ?? (error as Error).message}`);
+          if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+          throw new Error(`Run '${runId}' rejected the update: ${error.cause?.message ?? error.message}`);
         }
       }),
     );
@@ -179,6 +179,7 @@ export function register(program: Command): void {
     .action(async (runId: string, opts: { out?: string }) => {
       const database = await openCommandDatabase(loadConfig());
       try {
+        if (!(await getRun(database.db, runId))) throw new Error(`No run '${runId}' in this database. 'helixrl runs' lists the runs.`);
         const lines = (await getSftExamples(database.db, runId)).map((e) => JSON.stringify({ messages: e.messages, task_type: e.taskType, episode_id: e.episodeId }));
         if (opts.out) {
           writeFileSync(opts.out, lines.join('\n') + '\n');
