@@ -1,6 +1,6 @@
 // Starting and steering training runs from a client: the trainingRun workflow's id is derived
 // from the run id, so every command finds the run by its name.
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { HelixConfig } from '../temporal.config';
 import { trainingRun } from '../workflows';
 import { pauseSignal, progressQuery, resumeSignal, setHyperparametersUpdate, stopSignal } from '../workflows/training-control';
@@ -13,11 +13,19 @@ export function trainingWorkflowId(runId: string): string {
 }
 
 export async function startTraining(client: Client, config: HelixConfig, run: TrainingRunConfig): Promise<WorkflowHandle<typeof trainingRun>> {
-  return client.workflow.start(trainingRun, {
-    taskQueue: config.taskQueues.orchestrator,
-    workflowId: trainingWorkflowId(run.runId),
-    args: [{ config: run, runtime: runtimeOf(config) }],
-  });
+  try {
+    return await client.workflow.start(trainingRun, {
+      taskQueue: config.taskQueues.orchestrator,
+      workflowId: trainingWorkflowId(run.runId),
+      // A run id names one run's episodes, examples and versions: a second run under it, even
+      // after the first ended, would find the first one's rows and take them for its own.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [{ config: run, runtime: runtimeOf(config) }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    throw new Error(`Run '${run.runId}' exists already (workflow ${trainingWorkflowId(run.runId)}). Choose another run id: --run NAME, or runId in the config.`);
+  }
 }
 
 export function runHandle(client: Client, runId: string): WorkflowHandle<typeof trainingRun> {

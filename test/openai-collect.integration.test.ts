@@ -95,5 +95,8 @@ describe('collection from an OpenAI-compatible endpoint', () => {
     const error = await runProgress(client, 'run-openai-missing').then(() => undefined, (e: Error) => e);
     expect(error?.message).toMatch(/Run 'run-openai-missing' is failed: .*unknown model "no-such-model" \(HTTP 404\).* \(in rollouts run-openai-missing\.collect\.sequence_qa → episode .* → activity generateTurn\)/);
     expect((await getRun(stack.database.db, 'run-openai-missing'))?.status).toBe('failed');
+
+    // Its id stays taken: a second run under it would take the first one's rows for its own.
+    await expect(startTraining(client, config, run)).rejects.toThrow(/Run 'run-openai-missing' exists already \(workflow run-openai-missing\.train\)\. Choose another run id/);
   });
 });
