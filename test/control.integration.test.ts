@@ -54,4 +54,14 @@ describe('live control of a training run', () => {
     expect(await getEvaluations(database.db, 'run-control')).toEqual([]); // a stopped run skips evaluation
     expect((await getRun(database.db, 'run-control'))?.status).toBe('stopped');
   });
+
+  it('records a run cancelled from the Web UI (or any client) as cancelled', async () => {
+    const { client, config, database } = stack;
+    const handle = await startTraining(client, config, smallRunConfig('run-cancel', { rl: { epochs: 6 } }));
+    await until(() => runProgress(client, 'run-cancel'), (p) => p.phase === 'rl');
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    expect((await getRun(database.db, 'run-cancel'))?.status).toBe('cancelled');
+    await expect(runProgress(client, 'run-cancel')).rejects.toThrow(/Run 'run-cancel' is cancelled; see its workflow run-cancel\.train/);
+  });
 });

@@ -3,6 +3,7 @@
 // history stays small however long it runs; pause, resume, stop and hyperparameter changes arrive
 // as signals and an update, and take effect at the next step.
 import {
+  CancellationScope,
   condition,
   continueAsNew,
   executeChild,
@@ -51,11 +52,11 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
   const persistence = proxyActivities<PipelineActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
   const trainer = proxyActivities<TrainerActivities>(activityOptions(runtime.activities.trainer, runtime.queues.trainer));
 
-  let failed = false;
+  let ended: 'failed' | 'cancelled' | undefined;
   const progress = (): RunProgress => ({
     runId: config.runId,
     phase: state.phase,
-    status: failed ? 'failed' : state.phase === 'done' ? (state.stopRequested ? 'stopped' : 'completed') : state.stopRequested ? 'stopping' : state.paused ? 'paused' : 'running',
+    status: ended ?? (state.phase === 'done' ? (state.stopRequested ? 'stopped' : 'completed') : state.stopRequested ? 'stopping' : state.paused ? 'paused' : 'running'),
     epoch: state.epoch,
     epochs: config.rl.epochs,
     policyVersion: state.versions.latest,
@@ -207,12 +208,16 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
     await recordStatus();
     return progress();
   } catch (error) {
-    // A child or activity that failed for good fails the run: record it, so `helixrl runs` does not
-    // show a dead run as running. Continuing as new and cancellation are not failures, and any
-    // other error is a bug that fails only this workflow task, to be retried once fixed.
-    if (!(error instanceof TemporalFailure) || isCancellation(error)) throw error;
-    failed = true;
-    await recordStatus();
+    // A run cancelled (from the Web UI) or failed for good (a child or activity out of retries) is
+    // recorded as such, so `helixrl runs` does not show it as running. Continuing as new is not an
+    // ending, and any other error is a bug that fails only this workflow task, retried once fixed.
+    if (isCancellation(error)) {
+      ended = 'cancelled';
+      await CancellationScope.nonCancellable(recordStatus);
+    } else if (error instanceof TemporalFailure) {
+      ended = 'failed';
+      await recordStatus();
+    }
     throw error;
   }
 }

@@ -121,7 +121,7 @@ export interface EvaluationResult {
 export interface RunProgress {
   runId: string;
   phase: Phase;
-  status: 'running' | 'paused' | 'stopping' | 'stopped' | 'completed' | 'failed';
+  status: 'running' | 'paused' | 'stopping' | 'stopped' | 'completed' | 'failed' | 'cancelled';
   epoch: number;
   epochs: number;
   policyVersion?: string;
