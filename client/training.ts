@@ -66,3 +66,12 @@ export const controlRun = {
   setHyperparameters: (client: Client, runId: string, update: Partial<Hyperparameters>) =>
     toOpenRun(runId, 'update', () => runHandle(client, runId).executeUpdate(setHyperparametersUpdate, { args: [update] })),
 };
+
+/** Runs whose trainingRun workflow is still open (running or paused), newest first. */
+export async function openRunIds(client: Client): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const execution of client.workflow.list({ query: `WorkflowType = 'trainingRun' AND ExecutionStatus = 'Running'` })) {
+    if (execution.workflowId.endsWith('.train')) ids.push(execution.workflowId.slice(0, -'.train'.length));
+  }
+  return ids.sort().reverse();
+}

@@ -1,0 +1,74 @@
+// `helixrl demo` as a user runs it, interrupted: Ctrl-C (SIGINT to the whole process group, as a
+// terminal sends it) closes everything and keeps the run; the next `helixrl demo` takes the same
+// run up where it stopped instead of starting a second one. A shrunken config keeps it short.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort } from './support/ports';
+import { spawnHelix, waitForOutput } from './support/processes';
+
+const SHRUNKEN_RUN = `
+taskTypes: [sequence_qa]
+collect: { policy: { kind: expert, noise: 0.1 }, tasksPerType: 10, samplesPerTask: 1 }
+model: { hiddenSize: 32, layers: 1, heads: 2, vocabSize: 400, maxPositions: 1024, keySmear: true }
+sft: { steps: 20, batchSize: 4, learningRate: 0.003 }
+rl: { epochs: 12, tasksPerEpoch: 2, groupSize: 2, miniBatchSize: 8, maxStaleness: 0 }
+episode: { maxTurns: 2, maxTokens: 1024, maxNewTokens: 24 }
+evaluation: { tasksPerType: 2, seed: 5 }
+`;
+
+/** Whatever of the group is left if an assertion failed midway (the Temporal server, the trainer). */
+function killGroup(pid: number | undefined): void {
+  try {
+    if (pid) process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+const epochsIn = (output: string) => [...output.matchAll(/\] rl (\d+)\/12 /g)].map((m) => Number(m[1]));
+
+describe('helixrl demo, interrupted and started again', () => {
+  it('keeps the run on Ctrl-C and resumes the same run where it stopped', { timeout: 420_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'helix-demo-'));
+    const config = join(dir, 'run.yaml');
+    writeFileSync(config, SHRUNKEN_RUN);
+    const env = {
+      HELIX_DATA_DIR: join(dir, 'data'),
+      HELIX__TEMPORAL__DEVSERVERPORT: String(await freePort()),
+      HELIX__TEMPORAL__UIPORT: String(await freePort()),
+      HELIX__DATABASE__EMBEDDEDPORT: String(await freePort()),
+    };
+
+    const first = spawnHelix(['demo', '--config', config], env, { detached: true });
+    try {
+      await waitForOutput(first, /\] rl [2-9]\/12 /, 240_000);
+      process.kill(-first.child.pid!, 'SIGINT');
+      expect(await first.exited).toBe(1);
+    } finally {
+      killGroup(first.child.pid);
+    }
+    const runId = /Training run '(demo-\w+)'/.exec(first.output())?.[1];
+    expect(runId).toBeDefined();
+    expect(first.output()).toContain(`helixrl: Interrupted. The run '${runId}' is kept where it stopped; 'helixrl demo' resumes it.`);
+    const reached = Math.max(...epochsIn(first.output()));
+
+    // Other settings while that run is open are refused rather than run beside it.
+    const other = spawnHelix(['demo', '--set', 'rl.epochs=2'], env);
+    expect(await other.exited).toBe(1);
+    expect(other.output()).toContain(`The demo run '${runId}' was interrupted and is not finished. Run 'helixrl demo' without options to resume it, or add --new`);
+
+    const second = spawnHelix(['demo'], env);
+    try {
+      expect(await second.exited, second.output()).toBe(0);
+    } finally {
+      second.child.kill('SIGKILL');
+    }
+    expect(second.output()).toMatch(new RegExp(`Resuming the interrupted run '${runId}' at its rl phase`));
+    expect(second.output()).not.toMatch(/Training run '/);
+    expect(Math.min(...epochsIn(second.output()))).toBeGreaterThanOrEqual(reached);
+    expect(second.output()).toMatch(/\] done \(completed\)/);
+    expect(second.output()).toContain(`Report: ${join(dir, 'data', 'reports', runId!, 'report.html')}`);
+  });
+});
