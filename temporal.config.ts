@@ -95,6 +95,8 @@ export const helixConfigSchema = z
       .object({
         /** Threads that share each SFT batch (tfjs-wasm runs one thread per instance under Node). */
         sftThreads: z.union([z.literal('auto'), z.number().int().min(1)], { message: "'auto' (one per CPU core) or a whole number of threads ≥ 1" }),
+        /** How often SFT saves its progress: the most training a crashed trainer loses. */
+        progressEverySeconds: z.number().positive(),
       })
       .strict(),
     episode: z
@@ -137,7 +139,7 @@ export const defaultConfig: HelixConfig = {
     trainer: { maxConcurrentActivityTaskExecutions: 1 },
   },
   inference: { executionProvider: 'cpu', maxBatch: 16, maxWaitMs: 10, maxLoadedVersions: 3 },
-  trainer: { sftThreads: 'auto' },
+  trainer: { sftThreads: 'auto', progressEverySeconds: 60 },
   episode: { maxTurns: 8, maxTokens: 4096, maxConcurrentPerBatch: 64 },
 };
 

@@ -25,6 +25,7 @@ import {
   type Trainer,
 } from '../policy';
 import type { CheckpointStore } from '../training/checkpoint-store';
+import { readSftProgress, writeSftProgress } from '../training/sft-progress';
 import type { Advantage } from '../workflows/advantages';
 import type { Hyperparameters, TrainingRunConfig } from '../workflows/training-types';
 
@@ -70,8 +71,21 @@ interface CachedTrainer {
   trainer: Trainer;
 }
 
-/** `sftThreads`: threads that share each SFT batch (one per CPU core unless told). */
-export function createTrainerActivities({ db, store, sftThreads = availableParallelism() }: { db: Db; store: CheckpointStore; sftThreads?: number }) {
+/**
+ * `sftThreads`: threads that share each SFT batch (one per CPU core unless told);
+ * `progressEverySeconds`: how often SFT saves where it is, bounding what a crash costs.
+ */
+export function createTrainerActivities({
+  db,
+  store,
+  sftThreads = availableParallelism(),
+  progressEverySeconds = 60,
+}: {
+  db: Db;
+  store: CheckpointStore;
+  sftThreads?: number;
+  progressEverySeconds?: number;
+}) {
   let cached: CachedTrainer | undefined;
   let reference: CachedTrainer | undefined;
 
@@ -117,12 +131,17 @@ export function createTrainerActivities({ db, store, sftThreads = availableParal
       return { version: id };
     },
 
-    /** Next-token training on the rejection-sampled transcripts, assistant tokens only. */
+    /**
+     * Next-token training on the rejection-sampled transcripts, assistant tokens only. Every
+     * `progressEverySeconds` it saves where it is; an attempt after a crash continues from there.
+     */
     async sftTrain(input: SftTrainInput): Promise<VersionResult> {
       const done = await getPolicyVersion(db, input.toVersion);
       if (done) return { version: done.id, metrics: done.metrics as Record<string, number> };
       Context.current().heartbeat({ stage: 'loading' });
-      const trainer = await trainerFor(await requireVersion(input.fromVersion));
+      const progress = await readSftProgress(store.progressDir(input.toVersion), input);
+      const trainer = progress ? await loadCheckpoint(progress.checkpointDir) : await trainerFor(await requireVersion(input.fromVersion));
+      cached = undefined; // trained in place from here on: no longer the version it was loaded as
       trainer.optimizer.options.lr = input.learningRate;
       const chat = chatTokenizerOf(trainer.model.tokenizer);
       const maxLength = trainer.model.config.max_position_embeddings;
@@ -131,21 +150,29 @@ export function createTrainerActivities({ db, store, sftThreads = availableParal
         .filter((s) => s.ids.length <= maxLength);
       if (sequences.length === 0) throw ApplicationFailure.nonRetryable(`No SFT example of run '${input.runId}' fits in ${maxLength} tokens; raise model.maxPositions.`);
       const random = mulberry32(input.seed);
-      let loss = 0;
+      const drawBatch = () => Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => sequences[random.int(sequences.length)]);
+      const resumedFrom = progress?.stepsDone ?? 0;
+      for (let step = 0; step < resumedFrom; step++) drawBatch(); // the batches the saved steps trained on
+      let loss = progress?.loss ?? 0;
+      let savedAt = Date.now();
       const started = Date.now();
       const pool = await GradientPool.start(trainer, sftThreads);
       try {
-        for (let step = 0; step < input.steps; step++) {
-          const batch = Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => sequences[random.int(sequences.length)]);
-          loss = (await pool.sftStep(trainer, batch)).loss;
+        for (let step = resumedFrom; step < input.steps; step++) {
+          loss = (await pool.sftStep(trainer, drawBatch())).loss;
+          if (Date.now() - savedAt >= progressEverySeconds * 1000 && step + 1 < input.steps) {
+            await writeSftProgress(store, input, trainer, { stepsDone: step + 1, loss });
+            savedAt = Date.now();
+          }
           Context.current().heartbeat({ step, loss });
           await yieldToEventLoop(); // a pool of one thread never waits on a worker's message
         }
       } finally {
         await pool.close();
       }
-      const metrics = { loss, optimizerSteps: input.steps, examples: sequences.length, threads: pool.threads, seconds: (Date.now() - started) / 1000 };
+      const metrics = { loss, optimizerSteps: input.steps, resumedFromStep: resumedFrom, examples: sequences.length, threads: pool.threads, seconds: (Date.now() - started) / 1000 };
       await register(trainer, { id: input.toVersion, runId: input.runId, parentId: input.fromVersion, kind: 'sft', step: 0, metrics });
+      await store.dropProgress(input.toVersion);
       return { version: input.toVersion, metrics };
     },
 
@@ -162,6 +189,7 @@ export function createTrainerActivities({ db, store, sftThreads = availableParal
       const heartbeat = (stage: string) => Context.current().heartbeat({ stage });
       heartbeat('loading');
       const trainer = await trainerFor(from);
+      cached = undefined; // updated in place from here on: a failed attempt must not leave it cached as `from`
       heartbeat('loaded');
       const { learningRate, temperature, klCoef } = input.hyperparameters;
       trainer.optimizer.options.lr = learningRate;

@@ -29,8 +29,8 @@ export async function createQueueWorker(queue: QueueName, options: WorkerOptions
       ...config.workers.orchestrator,
     });
   }
-  const { sftThreads } = config.trainer;
-  const deps = { ...options, sftThreads: sftThreads === 'auto' ? undefined : sftThreads };
+  const { sftThreads, progressEverySeconds } = config.trainer;
+  const deps = { ...options, sftThreads: sftThreads === 'auto' ? undefined : sftThreads, progressEverySeconds };
   return Worker.create({ ...common, activities: activitiesForQueue(queue, deps), ...config.workers[queue] });
 }
 

@@ -18,6 +18,8 @@ export interface ActivityDeps {
   store?: CheckpointStore;
   /** Threads that share each SFT batch on the trainer queue; one per CPU core when unset. */
   sftThreads?: number;
+  /** How often SFT saves its progress (seconds). */
+  progressEverySeconds?: number;
 }
 
 export function activitiesForQueue(queue: QueueName, deps: ActivityDeps): Record<string, (...args: any[]) => Promise<unknown>> | undefined {
@@ -31,7 +33,7 @@ export function activitiesForQueue(queue: QueueName, deps: ActivityDeps): Record
       return { ...toolActivities, ...createTaskActivities(deps), ...createPipelineActivities(deps) };
     }
     case 'trainer':
-      return deps.store ? createTrainerActivities({ db: deps.db, store: deps.store, sftThreads: deps.sftThreads }) : undefined;
+      return deps.store ? createTrainerActivities({ db: deps.db, store: deps.store, sftThreads: deps.sftThreads, progressEverySeconds: deps.progressEverySeconds }) : undefined;
     case 'orchestrator':
       return undefined;
   }

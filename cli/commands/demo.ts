@@ -11,6 +11,7 @@ import type { TrainingRunConfig } from '../../workflows/training-types';
 import { writeReport } from '../../report';
 import { evaluationTable, followRun } from '../follow-run';
 import { say } from '../logging';
+import { onInterrupt } from '../interruption';
 import { addTrainingConfigOptions } from '../options';
 import { prepareTaskTypes } from '../prepare-data';
 import { startQueueWorkers } from '../run-workers';
@@ -34,13 +35,10 @@ export function register(program: Command): void {
       const customised = opts.config !== undefined || overrides.length > 1;
       // Ctrl-C reaches this process and its children (Temporal server, trainer) together. The run
       // is durable: stop following it, close everything in order, and say how to take it up again.
-      let interrupt!: (error: Error) => void;
-      const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
-      interrupted.catch(() => {}); // observed by the races below
       let runOpen = false;
-      const onInterrupt = () =>
-        interrupt(new Error(runOpen ? `Interrupted. The run '${runId}' is kept where it stopped; 'helixrl demo' resumes it.` : 'Interrupted before the training run started.'));
-      process.once('SIGINT', onInterrupt);
+      const { interrupted, dispose } = onInterrupt(() =>
+        runOpen ? `Interrupted. The run '${runId}' is kept where it stopped; 'helixrl demo' resumes it.` : 'Interrupted before the training run started.',
+      );
 
       const stack = await openStack(config, 'embedded', say);
       let running: Awaited<ReturnType<typeof startQueueWorkers>> | undefined;
@@ -73,7 +71,7 @@ export function register(program: Command): void {
         } else {
           for (const id of unfinished) {
             await runHandle(client, id).cancel();
-            say(`Cancelled the interrupted run '${id}' (--new).`);
+            say(`Cancelled the interrupted run '${id}' (${opts.new ? '--new' : 'it had recorded nothing yet'}).`);
           }
           await startTraining(client, config, run);
           runOpen = true;
@@ -86,7 +84,7 @@ export function register(program: Command): void {
         say(`Report: ${report.html}`);
         say(`Finished in ${((Date.now() - started) / 60_000).toFixed(1)} min. Browse it later with 'helixrl up' and the Web UI.`);
       } finally {
-        process.off('SIGINT', onInterrupt);
+        dispose();
         await trainer?.stop();
         running?.shutdown();
         await running?.done;

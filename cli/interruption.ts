@@ -1,0 +1,17 @@
+// Ctrl-C for a long command that owns servers and child processes: instead of Node's immediate exit
+// (which the Temporal SDK's own signal handling replaces anyway), the command's waits reject, so its
+// `finally` closes everything in order and the user reads what became of their work.
+export interface Interruption {
+  /** Rejects on Ctrl-C with the message current at that moment; never resolves. Race long waits against it. */
+  interrupted: Promise<never>;
+  dispose(): void;
+}
+
+export function onInterrupt(message: () => string): Interruption {
+  let interrupt!: (error: Error) => void;
+  const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
+  interrupted.catch(() => {}); // observed by whoever races it
+  const handler = () => interrupt(new Error(message()));
+  process.once('SIGINT', handler);
+  return { interrupted, dispose: () => process.off('SIGINT', handler) };
+}

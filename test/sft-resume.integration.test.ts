@@ -1,0 +1,56 @@
+// SFT is one long activity (minutes in the demo). Its trainer saves where it is every
+// `trainer.progressEverySeconds`; killed mid-SFT, the trainer process is started again and
+// Temporal's retry continues from the saved step instead of step 0.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startTrainerProcess } from '../cli/trainer-process';
+import { startTraining } from '../client/training';
+import { getPolicyVersion } from '../db/training-store';
+import { smallRunConfig } from './support/small-run';
+import { useTestStack } from './support/stack';
+import { waitFor } from './support/ports';
+import { configEnv } from './support/temporal';
+
+const stack = useTestStack({ queues: ['orchestrator', 'inference', 'tools'] });
+
+describe('SFT interrupted by a dead trainer', () => {
+  it('continues from its saved progress on the retry', { timeout: 240_000 }, async () => {
+    const { client, config, database } = stack;
+    const trainer = startTrainerProcess(
+      {
+        temporalAddress: config.temporal.address!,
+        databaseUrl: config.database.url!,
+        env: { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '1', HELIX__TRAINER__SFTTHREADS: '1' },
+      },
+      () => {},
+    );
+    try {
+      await trainer.ready;
+      const run = smallRunConfig('run-sft-resume', { sft: { steps: 100, batchSize: 2 }, rl: { epochs: 0 } });
+      const handle = await startTraining(client, config, run);
+      const progressFile = join(resolve(config.dataDir), 'checkpoints', 'run-sft-resume', 'sft.progress', 'progress.json');
+      let saved = 0;
+      await waitFor(
+        async () => {
+          saved = existsSync(progressFile) ? (JSON.parse(readFileSync(progressFile, 'utf8')) as { stepsDone: number }).stepsDone : 0;
+          if (saved < 10) throw new Error(`${saved} steps saved so far`);
+        },
+        120_000,
+        'SFT to save its progress',
+      );
+      process.kill(trainer.pid()!, 'SIGKILL');
+
+      await handle.result();
+      const sft = await getPolicyVersion(database.db, 'run-sft-resume/sft');
+      const metrics = sft?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      expect(metrics.optimizerSteps).toBe(100);
+      expect(metrics.resumedFromStep).toBeGreaterThanOrEqual(saved);
+      expect(metrics.resumedFromStep).toBeLessThan(100);
+      expect(trainer.readyCount()).toBe(2);
+      expect(existsSync(progressFile)).toBe(false); // dropped once the version is registered
+    } finally {
+      await trainer.stop();
+    }
+  });
+});

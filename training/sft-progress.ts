@@ -1,0 +1,40 @@
+// Where an SFT activity had got to: a checkpoint (weights and Adam's moments) and how many steps
+// it holds, kept in the version's progress folder. It belongs to the attempt's exact settings;
+// progress saved under other settings is ignored rather than continued.
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { saveCheckpoint, type Trainer } from '../policy';
+import type { CheckpointStore } from './checkpoint-store';
+
+export interface SftSettings {
+  fromVersion: string;
+  toVersion: string;
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+export interface SftProgress {
+  stepsDone: number;
+  loss: number;
+  checkpointDir: string;
+}
+
+const settingsOf = ({ fromVersion, toVersion, steps, batchSize, learningRate, seed }: SftSettings) => ({ fromVersion, toVersion, steps, batchSize, learningRate, seed });
+
+export async function writeSftProgress(store: CheckpointStore, settings: SftSettings, trainer: Trainer, at: { stepsDone: number; loss: number }): Promise<void> {
+  await store.saveProgress(settings.toVersion, async (dir) => {
+    await saveCheckpoint(trainer, join(dir, 'checkpoint'));
+    await writeFile(join(dir, 'progress.json'), JSON.stringify({ settings: settingsOf(settings), ...at }));
+  });
+}
+
+export async function readSftProgress(dir: string, settings: SftSettings): Promise<SftProgress | undefined> {
+  const file = join(dir, 'progress.json');
+  if (!existsSync(file)) return undefined;
+  const saved = JSON.parse(await readFile(file, 'utf8')) as { settings: unknown; stepsDone: number; loss: number };
+  if (JSON.stringify(saved.settings) !== JSON.stringify(settingsOf(settings))) return undefined;
+  return { stepsDone: saved.stepsDone, loss: saved.loss, checkpointDir: join(dir, 'checkpoint') };
+}
