@@ -39,6 +39,10 @@ describe('helixrl demo, interrupted and started again', () => {
       HELIX__TEMPORAL__DEVSERVERPORT: String(await freePort()),
       HELIX__TEMPORAL__UIPORT: String(await freePort()),
       HELIX__DATABASE__EMBEDDEDPORT: String(await freePort()),
+      // Activities in flight at Ctrl-C are freed by their timeouts (the Temporal server stops with
+      // the demo); short ones keep the resumed run from waiting the demo's two minutes.
+      HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '20s',
+      HELIX__ACTIVITIES__TRAINER__HEARTBEATTIMEOUT: '10s',
     };
 
     const first = spawnHelix(['demo', '--config', config], env, { detached: true });
