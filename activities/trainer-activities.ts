@@ -25,7 +25,7 @@ import {
   type Trainer,
 } from '../policy';
 import type { CheckpointStore } from '../training/checkpoint-store';
-import { readSftProgress, writeSftProgress } from '../training/sft-progress';
+import { readSftProgress, writeSftProgress, type SftSettings } from '../training/sft-progress';
 import type { Advantage } from '../workflows/advantages';
 import type { Hyperparameters, TrainingRunConfig } from '../workflows/training-types';
 
@@ -35,14 +35,9 @@ export interface InitPolicyInput {
   model: TrainingRunConfig['model'];
 }
 
-export interface SftTrainInput {
+/** The run, and the settings its SFT progress is saved under (training/sft-progress.ts). */
+export interface SftTrainInput extends SftSettings {
   runId: string;
-  fromVersion: string;
-  toVersion: string;
-  steps: number;
-  batchSize: number;
-  learningRate: number;
-  seed: number;
 }
 
 export interface PolicyStepInput {
@@ -139,7 +134,7 @@ export function createTrainerActivities({
       const done = await getPolicyVersion(db, input.toVersion);
       if (done) return { version: done.id, metrics: done.metrics as Record<string, number> };
       Context.current().heartbeat({ stage: 'loading' });
-      const progress = await readSftProgress(store.progressDir(input.toVersion), input);
+      const progress = await readSftProgress(store, input);
       const trainer = progress ? await loadCheckpoint(progress.checkpointDir) : await trainerFor(await requireVersion(input.fromVersion));
       cached = undefined; // trained in place from here on: no longer the version it was loaded as
       trainer.optimizer.options.lr = input.learningRate;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { saveCheckpoint, type Trainer } from '../policy';
 import type { CheckpointStore } from './checkpoint-store';
 
+/** What an SFT attempt trains: progress saved under other settings is not continued. */
 export interface SftSettings {
   fromVersion: string;
   toVersion: string;
@@ -31,7 +32,8 @@ export async function writeSftProgress(store: CheckpointStore, settings: SftSett
   });
 }
 
-export async function readSftProgress(dir: string, settings: SftSettings): Promise<SftProgress | undefined> {
+export async function readSftProgress(store: CheckpointStore, settings: SftSettings): Promise<SftProgress | undefined> {
+  const dir = store.progressDir(settings.toVersion);
   const file = join(dir, 'progress.json');
   if (!existsSync(file)) return undefined;
   const saved = JSON.parse(await readFile(file, 'utf8')) as { settings: unknown; stepsDone: number; loss: number };
