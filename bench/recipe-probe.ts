@@ -120,7 +120,8 @@ async function evaluate(label: string) {
   const c = res.reduce((a, r) => a + r.correctness, 0) / res.length, f = res.filter((r) => r.formatOk).length / res.length;
   const toolErrors = res.filter((r) => r.toolError).length / res.length;
   const copiedArgs = res.filter((r) => firstCallCopiesPrompt(r.messages)).length / res.length;
-  log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} copied args ${copiedArgs.toFixed(2)} tool errors ${toolErrors.toFixed(2)} (n=${res.length})`);
+  const recovered = res.filter((r) => r.toolError && r.correctness > 0).length;
+  log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} copied args ${copiedArgs.toFixed(2)} tool errors ${toolErrors.toFixed(2)}, recovered ${recovered} (n=${res.length})`);
   log(`  by first tool: ${firstToolSummary(res)}`);
   if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk || !r.correctness).slice(0, N('SHOW', 6))) console.log('FAIL>>', r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
   return { c, f };
@@ -200,6 +201,8 @@ for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   }
   const mc = eps.reduce((a, e) => a + e.correctness, 0) / eps.length, mf = eps.filter((e) => e.formatOk).length / eps.length;
   log(`  rollouts by first tool: ${firstToolSummary(eps)}`);
+  const errs = eps.filter((e) => e.toolError), rec = errs.filter((e) => e.correctness > 0).length;
+  log(`  rollouts with a tool error ${errs.length}, recovered ${rec}`);
   log(`epoch ${epoch}: rollout correctness ${mc.toFixed(3)} format ${mf.toFixed(2)} trained ${sequences.length} seqs in ${((Date.now() - tr0) / 1000).toFixed(1)}s`);
   if (process.env.EVAL_EVERY && (epoch + 1) % N('EVAL_EVERY', 1) === 0) await evaluate(`rl epoch ${epoch}`);
 }

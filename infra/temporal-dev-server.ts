@@ -5,6 +5,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { HELIX_SEARCH_ATTRIBUTES } from './search-attributes';
+import { forgetServer, recordServer, stopOrphanedServer } from './orphaned-server';
 import { resolveTemporalCli } from './temporal-cli';
 
 export interface DevServerOptions {
@@ -57,14 +58,32 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     mkdirSync(dirname(options.logFile), { recursive: true });
     stdio = openSync(options.logFile, 'a');
   }
-  const child = spawn(cli, args, { stdio: ['ignore', stdio, stdio] });
+  // A persisted server leads a process group of its own (see orphaned-server.ts): Ctrl-C then
+  // reaches the workers, which report their activities to it before it is stopped, last.
+  const recordFile = options.dbFile ? join(dirname(options.dbFile), 'server.json') : undefined;
+  if (recordFile) {
+    const orphan = await stopOrphanedServer(recordFile);
+    if (orphan) options.log?.(`Stopped a Temporal dev server (pid ${orphan}) that an earlier, killed helixrl left running.`);
+  }
+  const child = spawn(cli, args, { stdio: ['ignore', stdio, stdio], detached: recordFile !== undefined });
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
   const address = `127.0.0.1:${options.port}`;
-  await waitUntilServing(address, child);
+  try {
+    await waitUntilServing(address, child);
+  } finally {
+    if (child.exitCode !== null || child.signalCode !== null) process.off('exit', stopOnExit);
+  }
+  if (recordFile) recordServer(recordFile, child.pid!);
   return {
     address,
     uiUrl: options.headless ? undefined : `http://127.0.0.1:${options.uiPort}`,
     process: child,
-    stop: () => stopChild(child),
+    async stop() {
+      await stopChild(child);
+      process.off('exit', stopOnExit);
+      if (recordFile) forgetServer(recordFile);
+    },
   };
 }
 

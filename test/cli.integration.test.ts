@@ -1,7 +1,7 @@
 // The `helixrl` command as a user runs it: clear errors for bad configuration and unreachable
 // servers, and the embedded stack (`helixrl up`) serving a batch from another process, then
-// shutting down cleanly on Ctrl-C.
-import { mkdtempSync } from 'node:fs';
+// shutting down cleanly on Ctrl-C, and cleaning up after a predecessor that was killed.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -92,8 +92,51 @@ describe('helixrl up', () => {
       up.child.kill('SIGINT');
       expect(await up.exited).toBe(0);
       expect(up.output()).toMatch(/closing the database and the Temporal server/);
+      expect(existsSync(join(env.HELIX_DATA_DIR, 'temporal', 'server.json'))).toBe(false);
     } finally {
       up.child.kill('SIGKILL');
     }
   });
+
+  it('stops the Temporal server that a killed helixrl left running, on its next start', { timeout: 240_000 }, async () => {
+    const env = {
+      HELIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'helix-up-')),
+      HELIX__TEMPORAL__DEVSERVERPORT: String(await freePort()),
+      HELIX__TEMPORAL__UIPORT: String(await freePort()),
+      HELIX__DATABASE__EMBEDDEDPORT: String(await freePort()),
+    };
+    const record = join(env.HELIX_DATA_DIR, 'temporal', 'server.json');
+    const first = spawnHelix(['up'], env);
+    let orphan: number | undefined;
+    try {
+      await waitForOutput(first, /HelixRL is up/, 120_000);
+      orphan = (JSON.parse(readFileSync(record, 'utf8')) as { serverPid: number }).serverPid;
+      first.child.kill('SIGKILL');
+      await first.exited;
+      expect(isAlive(orphan)).toBe(true); // its own process group: the kill did not reach it
+
+      const second = spawnHelix(['up'], env);
+      try {
+        await waitForOutput(second, /HelixRL is up/, 120_000);
+        expect(second.output()).toContain(`Stopped a Temporal dev server (pid ${orphan}) that an earlier, killed helixrl left running.`);
+        expect(isAlive(orphan)).toBe(false);
+        second.child.kill('SIGINT');
+        expect(await second.exited).toBe(0);
+      } finally {
+        second.child.kill('SIGKILL');
+      }
+    } finally {
+      first.child.kill('SIGKILL');
+      if (orphan && isAlive(orphan)) process.kill(orphan, 'SIGKILL');
+    }
+  });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

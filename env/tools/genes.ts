@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Tool } from '../types';
 import { kbQuery } from '../kb/pool';
 import { LOCATED_GENES_SQL, resolveGene } from '../kb/genes';
-import { notFound } from './common';
+import { notFound, unknownGene } from './common';
 import { ToolError } from '../types';
 
 const chromArg = z.string().regex(/^(chr)?([1-9]|1\d|2[0-2]|X|Y|MT)$/i, 'chromosome is 1-22, X, Y or MT');
@@ -15,7 +15,7 @@ export const geneInfoTool: Tool<{ gene: string }> = {
   args: z.object({ gene: z.string().min(1) }).strict(),
   async run({ gene }, ctx) {
     const resolved = await resolveGene(ctx.db, gene);
-    if (!resolved) notFound(`gene '${gene}'`, 'Give an HGNC symbol, e.g. BRCA1.');
+    if (!resolved) return unknownGene(ctx.db, gene);
     const [info] = await kbQuery(ctx.db,
       `SELECT h.hgnc_id, h.name, h.location, h.ensembl_id, h.prev_symbols, g.gene_type, g.cytoband, g.name AS orghs_name, g.ensembl_ids
          FROM (SELECT $1::int AS entrez_id) k LEFT JOIN kb_hgnc_genes h ON h.entrez_id = k.entrez_id LEFT JOIN kb_genes g ON g.entrez_id = k.entrez_id`,
@@ -39,7 +39,7 @@ export const geneBandTool: Tool<{ gene: string }> = {
   args: z.object({ gene: z.string().min(1) }).strict(),
   async run({ gene }, ctx) {
     const resolved = await resolveGene(ctx.db, gene);
-    if (!resolved) notFound(`gene '${gene}'`, 'Give an HGNC symbol, e.g. BRCA1.');
+    if (!resolved) return unknownGene(ctx.db, gene);
     const [info] = await kbQuery(ctx.db,
       `SELECT h.location, g.cytoband FROM (SELECT $1::int AS entrez_id) k
          LEFT JOIN kb_hgnc_genes h ON h.entrez_id = k.entrez_id LEFT JOIN kb_genes g ON g.entrez_id = k.entrez_id`,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Tool } from '../types';
 import { kbQuery } from '../kb/pool';
 import { resolveGene } from '../kb/genes';
-import { geneList, notFound } from './common';
+import { geneList, notFound, unknownGene } from './common';
 
 /** Genes annotated to the term or any descendant (is_a, part of), excluding ND "no data" rows. */
 const ANNOTATED_GENES_SQL = `WITH RECURSIVE sub(go_id) AS (
@@ -49,7 +49,7 @@ export const geneGoTermsTool: Tool<{ gene: string; aspect?: 'BP' | 'MF' | 'CC' }
   args: z.object({ gene: z.string().min(1), aspect: z.enum(['BP', 'MF', 'CC']).optional() }).strict(),
   async run({ gene, aspect }, ctx) {
     const resolved = await resolveGene(ctx.db, gene);
-    if (!resolved?.entrezId) notFound(`gene '${gene}'`, 'Give an HGNC symbol.');
+    if (!resolved?.entrezId) return unknownGene(ctx.db, gene);
     const rows = await kbQuery(ctx.db,
       `SELECT DISTINCT a.go_id, t.name, a.aspect FROM kb_go_annotations a JOIN kb_go_terms t ON t.go_id = a.go_id
         WHERE a.entrez_id = $1 AND a.evidence <> 'ND' AND ($2::text IS NULL OR a.aspect = $2) ORDER BY a.aspect, t.name`,

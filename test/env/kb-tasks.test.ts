@@ -108,6 +108,16 @@ describe('tools against the raw files', () => {
     expect(step.toolError).toBe(true);
     expect(step.observation).toMatch(/bad arguments for variant_nearest_genes.*Usage: variant_nearest_genes/);
   });
+  it('an unknown gene names the closest HGNC symbols, so a misspelt call can be mended', async () => {
+    // A letter changed (DPYSL2 → DRYSL2), one added (BRCA1 → brca11), one doubled (TP53 → TP553).
+    for (const [typo, intended] of [['DRYSL2', 'DPYSL2'], ['brca11', 'BRCA1'], ['TP553', 'TP53']]) {
+      const error = await Promise.resolve(geneBandTool.run({ gene: typo }, ctx())).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ToolError);
+      expect((error as ToolError).message).toMatch(new RegExp(`^gene '${typo}' not found\\. Closest HGNC symbols: .*\\b${intended}\\b`));
+    }
+    const far = await Promise.resolve(geneInfoTool.run({ gene: 'QQQQQQQQQQ' }, ctx())).catch((e: unknown) => e);
+    expect((far as ToolError).message).toBe("gene 'QQQQQQQQQQ' not found. Give an HGNC symbol, e.g. BRCA1.");
+  });
 });
 
 describe('task types', () => {
