@@ -5,6 +5,7 @@
 // the demo's servers. If it dies it is started again, and Temporal retries the activity it held.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { EXIT_WITH_PARENT } from './commands/worker';
 
 const BIN = fileURLToPath(new URL('../bin/helixrl.mjs', import.meta.url));
 const MAX_RESTARTS = 5;
@@ -39,8 +40,9 @@ export function startTrainerProcess(servers: TrainerServers, log: (line: string)
   const ready = Promise.race([new Promise<void>((resolve) => (markReady = resolve)), failed]);
 
   const start = () => {
-    const env = { ...process.env, ...servers.env, TEMPORAL_ADDRESS: servers.temporalAddress, DATABASE_URL: servers.databaseUrl };
-    const proc = spawn(process.execPath, [BIN, 'worker', '--queue', 'trainer'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, ...servers.env, TEMPORAL_ADDRESS: servers.temporalAddress, DATABASE_URL: servers.databaseUrl, [EXIT_WITH_PARENT]: '1' };
+    // stdin is a pipe only so that the worker sees it close when this process dies.
+    const proc = spawn(process.execPath, [BIN, 'worker', '--queue', 'trainer'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     child = proc;
     let tail = '';
     let polling = false;

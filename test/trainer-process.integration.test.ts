@@ -1,7 +1,10 @@
 // The demo's trainer Worker runs as `helixrl worker --queue trainer` in a child process: killed, it
-// is started again (Temporal then retries whatever activity it held); asked to stop, it stops.
+// is started again (Temporal then retries whatever activity it held); asked to stop, it stops; when
+// the demo dies, even by SIGKILL, it does not stay behind serving the queue.
 import { describe, expect, it } from 'vitest';
 import { startTrainerProcess } from '../cli/trainer-process';
+import { EXIT_WITH_PARENT } from '../cli/commands/worker';
+import { spawnHelix, waitForOutput } from './support/processes';
 import { useTestStack } from './support/stack';
 import { waitFor } from './support/ports';
 import { configEnv } from './support/temporal';
@@ -36,5 +39,17 @@ describe('the demo trainer process', () => {
     const last = trainer.pid()!;
     expect(() => process.kill(last, 0)).toThrow(); // gone
     expect(trainer.readyCount()).toBe(2); // and not restarted after stop()
+  });
+
+  it('shuts down when the process that started it is gone (its stdin closes)', async () => {
+    const worker = spawnHelix(['worker', '--queue', 'trainer'], { ...configEnv(stack.config), [EXIT_WITH_PARENT]: '1' }, { stdin: 'pipe' });
+    try {
+      await waitForOutput(worker, /worker running on queue/, 60_000);
+      worker.child.stdin!.destroy(); // what the parent's death does to the pipe
+      expect(await worker.exited).toBe(0);
+      expect(worker.output()).toContain('The process that started this worker is gone; shutting down.');
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
   });
 });

@@ -3,7 +3,7 @@ import { loadConfig } from '../../infra/config';
 import { connectDatabase, databaseUrlOf, checkTemporal, temporalAddressOf } from '../../infra/stack';
 import { QUEUE_NAMES, type QueueName } from '../../temporal.config';
 import { say } from '../logging';
-import { startQueueWorkers } from '../run-workers';
+import { startQueueWorkers, type RunningQueues } from '../run-workers';
 
 export function parseQueues(value: string): QueueName[] {
   const names = value === 'all' ? [...QUEUE_NAMES] : value.split(',').map((s) => s.trim());
@@ -13,6 +13,23 @@ export function parseQueues(value: string): QueueName[] {
     }
   }
   return names as QueueName[];
+}
+
+/** Set by a parent that starts this worker as its child (the demo's trainer), with stdin a pipe from it. */
+export const EXIT_WITH_PARENT = 'HELIX_EXIT_WITH_PARENT';
+
+/**
+ * A child worker outliving its parent would keep serving the queue, and a later run on the same
+ * servers would share the cores with it. The parent's end of stdin closes however it dies (even
+ * SIGKILL), so that is the signal to shut down.
+ */
+function exitWithParent(running: RunningQueues): void {
+  process.stdin.once('close', () => {
+    say('The process that started this worker is gone; shutting down.');
+    running.shutdown();
+    setTimeout(() => process.exit(1), 30_000).unref(); // a server that is gone too can hold the shutdown
+  });
+  process.stdin.resume();
 }
 
 export function register(program: Command): void {
@@ -29,6 +46,7 @@ export function register(program: Command): void {
       const database = await connectDatabase(url, origin, config.database.poolSize);
       say(`Connected to Temporal at ${temporal.address} and the database.`);
       const running = await startQueueWorkers(config, temporal.address, database, queues);
+      if (process.env[EXIT_WITH_PARENT] === '1') exitWithParent(running);
       await running.done;
       await database.close();
     });

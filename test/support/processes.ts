@@ -10,9 +10,12 @@ export interface HelixProcess {
   exited: Promise<number | null>;
 }
 
-/** `detached`: the process leads a group of its own, so a test can Ctrl-C it and its children as a terminal does. */
-export function spawnHelix(args: string[], env: Record<string, string>, options: { detached?: boolean } = {}): HelixProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
+/**
+ * `detached`: the process leads a group of its own, so a test can Ctrl-C it and its children as a
+ * terminal does. `stdin`: a pipe from the test, as a parent process gives its child worker.
+ */
+export function spawnHelix(args: string[], env: Record<string, string>, options: { detached?: boolean; stdin?: 'pipe' } = {}): HelixProcess {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'], detached: options.detached });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
