@@ -66,6 +66,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (orphan) options.log?.(`Stopped a Temporal dev server (pid ${orphan}) that an earlier, killed helixrl left running.`);
   }
   const child = spawn(cli, args, { stdio: ['ignore', stdio, stdio], detached: recordFile !== undefined });
+  if (recordFile) recordServer(recordFile, child.pid!); // at once: the owner may be killed while it waits
   const stopOnExit = () => child.kill('SIGTERM');
   process.once('exit', stopOnExit);
   const address = `127.0.0.1:${options.port}`;
@@ -74,7 +75,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   } finally {
     if (child.exitCode !== null || child.signalCode !== null) process.off('exit', stopOnExit);
   }
-  if (recordFile) recordServer(recordFile, child.pid!);
   return {
     address,
     uiUrl: options.headless ? undefined : `http://127.0.0.1:${options.uiPort}`,
