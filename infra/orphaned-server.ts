@@ -10,7 +10,7 @@ interface ServerRecord {
   ownerPid: number;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -8,6 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from './support/database';
 import { freePort } from './support/ports';
 import { spawnHelix, waitForOutput } from './support/processes';
+import { isAlive } from '../infra/orphaned-server';
 
 async function run(args: string[], env: Record<string, string>) {
   const proc = spawnHelix(args, env);
@@ -70,14 +71,19 @@ describe('helixrl on a run that does not exist', () => {
   });
 });
 
+/** A data directory and free ports of its own for an embedded stack (`helixrl up`). */
+async function embeddedStackEnv() {
+  return {
+    HELIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'helix-up-')),
+    HELIX__TEMPORAL__DEVSERVERPORT: String(await freePort()),
+    HELIX__TEMPORAL__UIPORT: String(await freePort()),
+    HELIX__DATABASE__EMBEDDEDPORT: String(await freePort()),
+  };
+}
+
 describe('helixrl up', () => {
   it('serves episodes started from another process and shuts down cleanly on Ctrl-C', { timeout: 240_000 }, async () => {
-    const env = {
-      HELIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'helix-up-')),
-      HELIX__TEMPORAL__DEVSERVERPORT: String(await freePort()),
-      HELIX__TEMPORAL__UIPORT: String(await freePort()),
-      HELIX__DATABASE__EMBEDDEDPORT: String(await freePort()),
-    };
+    const env = await embeddedStackEnv();
     const up = spawnHelix(['up'], env);
     try {
       await waitForOutput(up, /HelixRL is up/, 120_000);
@@ -99,12 +105,7 @@ describe('helixrl up', () => {
   });
 
   it('stops the Temporal server that a killed helixrl left running, on its next start', { timeout: 240_000 }, async () => {
-    const env = {
-      HELIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'helix-up-')),
-      HELIX__TEMPORAL__DEVSERVERPORT: String(await freePort()),
-      HELIX__TEMPORAL__UIPORT: String(await freePort()),
-      HELIX__DATABASE__EMBEDDEDPORT: String(await freePort()),
-    };
+    const env = await embeddedStackEnv();
     const record = join(env.HELIX_DATA_DIR, 'temporal', 'server.json');
     const first = spawnHelix(['up'], env);
     let orphan: number | undefined;
@@ -131,12 +132,3 @@ describe('helixrl up', () => {
     }
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
