@@ -1,10 +1,11 @@
 // The demo's recipe without Temporal, to try settings in minutes: expert collection with
 // rejection sampling → SFT → greedy evaluation → GRPO epochs → greedy evaluation, on the same
 // env/ and policy/ code the workers run. Settings come from environment variables, e.g.
-//   DATABASE_URL=postgres://… TASKS=gene_location COMPACT=1 SFT_STEPS=100 SFT_LR=5e-3 \
+//   DATABASE_URL=postgres://… TASKS=gene_location COMPACT=1 SFT_STEPS=100 SFT_LR=3e-3 \
 //   EPOCHS=6 TPE=8 GROUP=8 MB=8 RL_LR=5e-4 RL_TEMPERATURE=0.7 EVAL=40 npx tsx bench/recipe-probe.ts
-// (KIND keeps one question kind; SHOW=1 prints failed transcripts; EVAL_EVERY=n evaluates
-// every n epochs; DATABASE_URL must hold a loaded knowledge base for KB task types.)
+// (KIND keeps one question kind; SHOW=n prints n failed transcripts, each after its question;
+// EVAL_EVERY=n evaluates every n epochs; DATABASE_URL must hold a loaded knowledge base for KB
+// task types.)
 // Each evaluation also prints two signs of whether the model reads the task at all:
 //   copied args  episodes whose first tool call has every string argument verbatim in the task
 //                prompt (for gene_location: the question's gene symbol);
@@ -123,7 +124,7 @@ async function evaluate(label: string) {
   const recovered = res.filter((r) => r.toolError && r.correctness > 0).length;
   log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} copied args ${copiedArgs.toFixed(2)} tool errors ${toolErrors.toFixed(2)}, recovered ${recovered} (n=${res.length})`);
   log(`  by first tool: ${firstToolSummary(res)}`);
-  if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk || !r.correctness).slice(0, N('SHOW', 6))) console.log('FAIL>>', r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
+  if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk || !r.correctness).slice(0, N('SHOW', 6))) console.log('FAIL>>', `[${r.messages[1].content.split(/(?<=\?)/)[0]}]`, r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
   return { c, f };
 }
 
