@@ -18,6 +18,7 @@ import { TaskEnvironment } from '../env/environment';
 import { parseAssistantMessage } from '../env/agent-format';
 import { runExpertEpisode } from '../env/run-expert';
 import { weightFailedActions } from '../env/imitation';
+import { promptOf } from '../env/tasks/expert-kit';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
 import { AGENT_STOP_STRINGS, GradientPool, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, type ChatMessage } from '../policy';
@@ -124,7 +125,10 @@ async function evaluate(label: string) {
   const recovered = res.filter((r) => r.toolError && r.correctness > 0).length;
   log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} copied args ${copiedArgs.toFixed(2)} tool errors ${toolErrors.toFixed(2)}, recovered ${recovered} (n=${res.length})`);
   log(`  by first tool: ${firstToolSummary(res)}`);
-  if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk || !r.correctness).slice(0, N('SHOW', 6))) console.log('FAIL>>', `[${r.messages[1].content.split(/(?<=\?)/)[0]}]`, r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
+  if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk || !r.correctness).slice(0, N('SHOW', 6))) {
+    const question = promptOf(r.messages).split(/(?<=\?)/)[0];
+    console.log('FAIL>>', `[${question}]`, r.messages.slice(2).filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
+  }
   return { c, f };
 }
 
