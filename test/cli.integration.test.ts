@@ -1,12 +1,12 @@
 // The `helixrl` command as a user runs it: clear errors for bad configuration and unreachable
 // servers, and the embedded stack (`helixrl up`) serving a batch from another process, then
 // shutting down cleanly on Ctrl-C, and cleaning up after a predecessor that was killed.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from './support/database';
 import { freePort } from './support/ports';
+import { scratchDir } from './support/scratch';
 import { spawnHelix, waitForOutput } from './support/processes';
 import { isAlive } from '../infra/orphaned-server';
 
@@ -74,7 +74,7 @@ describe('helixrl on a run that does not exist', () => {
 /** A data directory and free ports of its own for an embedded stack (`helixrl up`). */
 async function embeddedStackEnv() {
   return {
-    HELIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'helix-up-')),
+    HELIX_DATA_DIR: scratchDir('up'),
     HELIX__TEMPORAL__DEVSERVERPORT: String(await freePort()),
     HELIX__TEMPORAL__UIPORT: String(await freePort()),
     HELIX__DATABASE__EMBEDDEDPORT: String(await freePort()),

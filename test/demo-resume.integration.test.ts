@@ -2,13 +2,13 @@
 // terminal sends it) closes everything and keeps the run; the next `helixrl demo` takes the same
 // run up where it stopped instead of starting a second one; the activities in flight at Ctrl-C
 // are reported by their workers, not left to time out. A shrunken config keeps it short.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { startDevServer } from '../infra/temporal-dev-server';
 import { freePort } from './support/ports';
+import { scratchDir } from './support/scratch';
 import { spawnHelix, waitForOutput } from './support/processes';
 
 const SHRUNKEN_RUN = `
@@ -63,7 +63,7 @@ const epochsIn = (output: string) => [...output.matchAll(/\] rl (\d+)\/12 /g)].m
 
 describe('helixrl demo, interrupted and started again', () => {
   it('keeps the run on Ctrl-C and resumes the same run where it stopped', { timeout: 420_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'helix-demo-'));
+    const dir = scratchDir('demo');
     const config = join(dir, 'run.yaml');
     writeFileSync(config, SHRUNKEN_RUN);
     const env = {

@@ -1,5 +1,8 @@
 // Starts a real PostgreSQL 15 and a real Temporal dev server once for the whole test run.
 // Set TEST_DATABASE_URL / TEST_TEMPORAL_ADDRESS to reuse servers that are already running.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDevServer, type DevServer } from '../infra/temporal-dev-server';
 import { startPostgres, type PostgresServer } from './support/postgres-server';
@@ -9,11 +12,14 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     temporalAddress: string;
+    /** Where tests make their temporary directories (support/scratch.ts); removed at teardown. */
+    scratchRoot: string;
   }
 }
 
 let postgres: PostgresServer | undefined;
 let temporal: DevServer | undefined;
+let scratchRoot: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   let databaseUrl = process.env.TEST_DATABASE_URL;
@@ -28,9 +34,12 @@ export async function setup(project: TestProject): Promise<void> {
   }
   project.provide('databaseUrl', databaseUrl);
   project.provide('temporalAddress', temporalAddress);
+  scratchRoot = mkdtempSync(join(tmpdir(), 'helix-test-'));
+  project.provide('scratchRoot', scratchRoot);
 }
 
 export async function teardown(): Promise<void> {
   await temporal?.stop();
   await postgres?.stop();
+  if (scratchRoot) rmSync(scratchRoot, { recursive: true, force: true });
 }

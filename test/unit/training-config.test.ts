@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING_CONFIG, loadTrainingConfig, TrainingConfigError } from '../../client/training-config';
 import { applyHyperparameterUpdate } from '../../workflows/hyperparameters';
+import { scratchDir } from '../support/scratch';
 
 describe('training config', () => {
   it('merges a YAML file and command-line overrides over the defaults', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'helix-cfg-')), 'run.yaml');
+    const file = join(scratchDir('cfg'), 'run.yaml');
     writeFileSync(file, 'runId: exp-7\nrl:\n  epochs: 3\n  hyperparameters:\n    learningRate: 0.001\n');
     const config = loadTrainingConfig(file, ['rl.groupSize=4', 'taskTypes=[sequence_qa, database_qa]']);
     expect(config.runId).toBe('exp-7');
@@ -18,7 +18,7 @@ describe('training config', () => {
   });
 
   it('lets a file switch the collector to an OpenAI-compatible model without the expert\'s settings', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'helix-cfg-')), 'run.yaml');
+    const file = join(scratchDir('cfg'), 'run.yaml');
     writeFileSync(file, 'collect:\n  policy:\n    kind: openai\n    model: my-expert\n');
     expect(loadTrainingConfig(file).collect.policy).toEqual({ kind: 'openai', model: 'my-expert' });
     // The same variant still merges key by key; a key of the other variant is still refused.
