@@ -161,6 +161,10 @@ export function createTrainerActivities({
           }
           Context.current().heartbeat({ step, loss });
           await yieldToEventLoop(); // a pool of one thread never waits on a worker's message
+          if (shuttingDown() && step + 1 < input.steps) {
+            await writeSftProgress(store, input, trainer, { stepsDone: step + 1, loss });
+            throw handedBack(`SFT saved its progress at step ${step + 1} of ${input.steps}`);
+          }
         }
       } finally {
         await pool.close();
@@ -227,6 +231,7 @@ export function createTrainerActivities({
         heartbeat(`update ${start / input.miniBatchSize + 1}`);
         steps.push(trainer.policyStep(order.slice(start, start + input.miniBatchSize).map((i) => sequences[i])));
         await yieldToEventLoop();
+        if (shuttingDown() && start + input.miniBatchSize < order.length) throw handedBack(`policy step ${input.toVersion} stopped after ${steps.length} update(s), nothing registered`);
       }
       heartbeat('saving');
       const mean = (pick: (m: (typeof steps)[number]) => number | undefined) =>
@@ -249,6 +254,20 @@ export function createTrainerActivities({
 }
 
 export type TrainerActivities = ReturnType<typeof createTrainerActivities>;
+
+/**
+ * A worker shutting down (Ctrl-C on the demo, SIGINT to `helixrl worker`) cancels its activities
+ * after its grace time. A trainer activity stops between steps and fails retryably, so the next
+ * trainer picks the attempt up at once; one that ran on until its process was killed would leave
+ * the run waiting out the heartbeat timeout (2 min) before the retry.
+ */
+function shuttingDown(): boolean {
+  return Context.current().cancellationSignal.aborted;
+}
+
+function handedBack(what: string): ApplicationFailure {
+  return ApplicationFailure.retryable(`The trainer worker is shutting down: ${what}; the next attempt takes it up.`, 'TrainerShutdown');
+}
 
 /**
  * A training step is synchronous (wasm) compute. Yielding after each one lets heartbeats, queries

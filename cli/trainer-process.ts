@@ -5,7 +5,7 @@
 // the demo's servers. If it dies it is started again, and Temporal retries the activity it held.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { EXIT_WITH_PARENT } from './commands/worker';
+import { EXIT_WITH_PARENT, PARENT_GONE_GRACE_MS } from './commands/worker';
 
 const BIN = fileURLToPath(new URL('../bin/helixrl.mjs', import.meta.url));
 const MAX_RESTARTS = 5;
@@ -80,10 +80,17 @@ export function startTrainerProcess(servers: TrainerServers, log: (line: string)
       const proc = child;
       if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGINT');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      // Closing stdin, not a signal: after Ctrl-C the child has had the terminal's SIGINT already,
+      // and the Temporal runtime leaves a second one to Node's default (exit at once), which would
+      // drop the report of the activity it was finishing and leave the run to wait out its
+      // heartbeat timeout. The child shuts down gracefully: its grace time, the update it is in
+      // the middle of (up to ~30 s of long rollouts on a slow 2-core host), the report.
+      proc.stdin?.end();
+      const notice = setTimeout(() => log('  waiting for the trainer to finish its current step …'), 5_000);
+      const timer = setTimeout(() => proc.kill('SIGKILL'), PARENT_GONE_GRACE_MS + 5_000);
       await exited;
       clearTimeout(timer);
+      clearTimeout(notice);
     },
   };
 }

@@ -41,5 +41,7 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   await temporal?.stop();
   await postgres?.stop();
-  if (scratchRoot) rmSync(scratchRoot, { recursive: true, force: true });
+  // HELIX_KEEP_TEST_SCRATCH=1 keeps the directories (data directories, SQLite histories) to inspect a failure.
+  if (scratchRoot && process.env.HELIX_KEEP_TEST_SCRATCH !== '1') rmSync(scratchRoot, { recursive: true, force: true });
+  else if (scratchRoot) console.log(`Test scratch directories kept in ${scratchRoot}`);
 }

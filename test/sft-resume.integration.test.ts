@@ -1,9 +1,11 @@
 // SFT is one long activity (minutes in the demo). Its trainer saves where it is every
 // `trainer.progressEverySeconds`; killed mid-SFT, the trainer process is started again and
-// Temporal's retry continues from the saved step instead of step 0.
+// Temporal's retry continues from the saved step instead of step 0. Stopped on purpose (Ctrl-C on
+// the demo), the trainer saves at the step it is on and hands the attempt back at once.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { startTrainerProcess } from '../cli/trainer-process';
 import { startTraining } from '../client/training';
 import { getPolicyVersion } from '../db/training-store';
@@ -51,6 +53,42 @@ describe('SFT interrupted by a dead trainer', () => {
       expect(existsSync(progressFile)).toBe(false); // dropped once the version is registered
     } finally {
       await trainer.stop();
+    }
+  });
+
+  it('saves where it is and hands the attempt back when its worker shuts down', { timeout: 240_000 }, async () => {
+    const { client, config, database } = stack;
+    // No periodic saves: progress found by the retry can only come from the shutdown.
+    const env = { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '3600', HELIX__TRAINER__SFTTHREADS: '1' };
+    const servers = { temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env };
+    const first = startTrainerProcess(servers, () => {});
+    let second: ReturnType<typeof startTrainerProcess> | undefined;
+    try {
+      await first.ready;
+      const run = smallRunConfig('run-sft-handback', { sft: { steps: 200, batchSize: 2 }, rl: { epochs: 0 } });
+      const handle = await startTraining(client, config, run);
+      let step = 0;
+      await waitFor(
+        async () => {
+          const pending = (await client.workflow.getHandle(`${run.runId}.train`).describe()).raw.pendingActivities ?? [];
+          const sft = pending.find((a) => a.activityType?.name === 'sftTrain');
+          const details = sft?.heartbeatDetails?.payloads?.[0];
+          step = details ? (defaultPayloadConverter.fromPayload(details) as { step?: number }).step ?? 0 : 0;
+          if (step < 10) throw new Error(`SFT at step ${step}`);
+        },
+        120_000,
+        'SFT to pass step 10',
+      );
+      await first.stop();
+      second = startTrainerProcess(servers, () => {});
+      await handle.result();
+      const metrics = (await getPolicyVersion(database.db, `${run.runId}/sft`))?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      expect(metrics.optimizerSteps).toBe(200);
+      expect(metrics.resumedFromStep).toBeGreaterThan(step);
+      expect(metrics.resumedFromStep).toBeLessThan(200);
+    } finally {
+      await first.stop();
+      await second?.stop();
     }
   });
 });

@@ -18,16 +18,19 @@ export function parseQueues(value: string): QueueName[] {
 /** Set by a parent that starts this worker as its child (the demo's trainer), with stdin a pipe from it. */
 export const EXIT_WITH_PARENT = 'HELIX_EXIT_WITH_PARENT';
 
+/** How long a worker whose parent is gone (or asked it to stop) may take to shut down gracefully. */
+export const PARENT_GONE_GRACE_MS = 60_000;
+
 /**
  * A child worker outliving its parent would keep serving the queue, and a later run on the same
  * servers would share the cores with it. The parent's end of stdin closes however it dies (even
- * SIGKILL), so that is the signal to shut down.
+ * SIGKILL), so that is the signal to shut down; a parent that stops it on purpose closes it too.
  */
 function exitWithParent(running: RunningQueues): void {
   process.stdin.once('close', () => {
     say('The process that started this worker is gone; shutting down.');
     running.shutdown();
-    setTimeout(() => process.exit(1), 30_000).unref(); // a server that is gone too can hold the shutdown
+    setTimeout(() => process.exit(1), PARENT_GONE_GRACE_MS).unref(); // a server that is gone too can hold the shutdown
   });
   process.stdin.resume();
 }
