@@ -231,7 +231,9 @@ export function createTrainerActivities({
         heartbeat(`update ${start / input.miniBatchSize + 1}`);
         steps.push(trainer.policyStep(order.slice(start, start + input.miniBatchSize).map((i) => sequences[i])));
         await yieldToEventLoop();
-        if (shuttingDown() && start + input.miniBatchSize < order.length) throw handedBack(`policy step ${input.toVersion} stopped after ${steps.length} update(s), nothing registered`);
+        if (shuttingDown() && start + input.miniBatchSize < order.length) {
+          throw handedBack(`policy step ${input.toVersion} stopped after ${steps.length} update(s), nothing registered`);
+        }
       }
       heartbeat('saving');
       const mean = (pick: (m: (typeof steps)[number]) => number | undefined) =>
