@@ -1,15 +1,14 @@
 // Shared setup for policy tests: a small tokenizer and model over synthetic
 // agent-format transcripts, and temp folders.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel } from '../../policy/model/builtin-model';
 import { OnnxPolicyEngine, type OnnxPolicyEngineOptions } from '../../policy/engine/engine-backend';
 import type { OnnxExportOptions } from '../../policy/export/export-options';
 import { exportModelFolder } from '../../policy/export/model-folder-export';
 import type { Trainer } from '../../policy/train/trainer';
 import type { TrainingSequence } from '../../policy/tokenizer/chat-tokenizer';
+import { scratchDir } from '../support/scratch';
 import { agentTranscripts, transcriptCorpus } from '../fixtures/policy/agent-transcripts';
 
 export function smallModel(seed = 1, size: { hiddenSize?: number; layers?: number; keySmear?: boolean } = {}) {
@@ -20,8 +19,9 @@ export function smallModel(seed = 1, size: { hiddenSize?: number; layers?: numbe
   return { transcripts, tokenizer, chat: chatTokenizerOf(tokenizer), config, model };
 }
 
+/** A scratch directory (support/scratch.ts) the test may also remove early, when it is done with it. */
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `helix-${prefix}-`));
+  const dir = scratchDir(prefix);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
