@@ -20,7 +20,14 @@ const activityPolicy = z
   .object({ startToCloseTimeout: duration, heartbeatTimeout: duration.optional(), retry: retryPolicy })
   .strict();
 
-const activityWorker = z.object({ maxConcurrentActivityTaskExecutions: z.number().int().min(1) }).strict();
+const activityWorker = z
+  .object({
+    maxConcurrentActivityTaskExecutions: z.number().int().min(1),
+    /** On shutdown, how long running activities may go on before they are cancelled (a trainer
+     * step then saves what it can and hands the attempt back; see activities/trainer-activities.ts). */
+    shutdownGraceTime: duration,
+  })
+  .strict();
 const workflowWorker = z
   .object({
     /** At least 2: Temporal polls workflow tasks on the normal and the sticky queue at once. */
@@ -134,9 +141,9 @@ export const defaultConfig: HelixConfig = {
   },
   workers: {
     orchestrator: { maxConcurrentWorkflowTaskExecutions: 20, maxCachedWorkflows: 500 },
-    inference: { maxConcurrentActivityTaskExecutions: 32 },
-    tools: { maxConcurrentActivityTaskExecutions: 32 },
-    trainer: { maxConcurrentActivityTaskExecutions: 1 },
+    inference: { maxConcurrentActivityTaskExecutions: 32, shutdownGraceTime: '5s' },
+    tools: { maxConcurrentActivityTaskExecutions: 32, shutdownGraceTime: '5s' },
+    trainer: { maxConcurrentActivityTaskExecutions: 1, shutdownGraceTime: '5s' },
   },
   inference: { executionProvider: 'cpu', maxBatch: 16, maxWaitMs: 10, maxLoadedVersions: 3 },
   trainer: { sftThreads: 'auto', progressEverySeconds: 60 },

@@ -5,7 +5,7 @@
 // the demo's servers. If it dies it is started again, and Temporal retries the activity it held.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { EXIT_WITH_PARENT, PARENT_GONE_GRACE_MS } from './commands/worker';
+import { EXIT_WITH_PARENT, PARENT_GONE_GRACE_MS, STOP_REQUEST } from './commands/worker';
 
 const BIN = fileURLToPath(new URL('../bin/helixrl.mjs', import.meta.url));
 const MAX_RESTARTS = 5;
@@ -41,7 +41,7 @@ export function startTrainerProcess(servers: TrainerServers, log: (line: string)
 
   const start = () => {
     const env = { ...process.env, ...servers.env, TEMPORAL_ADDRESS: servers.temporalAddress, DATABASE_URL: servers.databaseUrl, [EXIT_WITH_PARENT]: '1' };
-    // stdin is a pipe only so that the worker sees it close when this process dies.
+    // stdin is a pipe so that the worker sees it close when this process dies, and reads stop() here.
     const proc = spawn(process.execPath, [BIN, 'worker', '--queue', 'trainer'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     child = proc;
     let tail = '';
@@ -80,12 +80,12 @@ export function startTrainerProcess(servers: TrainerServers, log: (line: string)
       const proc = child;
       if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise((resolve) => proc.once('exit', resolve));
-      // Closing stdin, not a signal: after Ctrl-C the child has had the terminal's SIGINT already,
-      // and the Temporal runtime leaves a second one to Node's default (exit at once), which would
-      // drop the report of the activity it was finishing and leave the run to wait out its
-      // heartbeat timeout. The child shuts down gracefully: its grace time, the update it is in
+      // A stop request on stdin, then closing it, not a signal: after Ctrl-C the child has had the
+      // terminal's SIGINT already, and the Temporal runtime leaves a second one to Node's default
+      // (exit at once), which would drop the report of the activity it was finishing and leave the
+      // run to wait out its heartbeat timeout. The child shuts down gracefully: its grace time, the update it is in
       // the middle of (up to ~30 s of long rollouts on a slow 2-core host), the report.
-      proc.stdin?.end();
+      proc.stdin?.end(STOP_REQUEST);
       const notice = setTimeout(() => log('  waiting for the trainer to finish its current step …'), 5_000);
       const timer = setTimeout(() => proc.kill('SIGKILL'), PARENT_GONE_GRACE_MS + 5_000);
       await exited;

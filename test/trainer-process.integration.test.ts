@@ -3,7 +3,7 @@
 // the demo dies, even by SIGKILL, it does not stay behind serving the queue.
 import { describe, expect, it } from 'vitest';
 import { startTrainerProcess } from '../cli/trainer-process';
-import { EXIT_WITH_PARENT } from '../cli/commands/worker';
+import { EXIT_WITH_PARENT, STOP_REQUEST } from '../cli/commands/worker';
 import { spawnHelix, waitForOutput } from './support/processes';
 import { useTestStack } from './support/stack';
 import { waitFor } from './support/ports';
@@ -48,6 +48,19 @@ describe('the demo trainer process', () => {
       worker.child.stdin!.destroy(); // what the parent's death does to the pipe
       expect(await worker.exited).toBe(0);
       expect(worker.output()).toContain('The process that started this worker is gone; shutting down.');
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  });
+
+  it('says it was asked to stop when its parent writes a stop request before closing stdin', async () => {
+    const worker = spawnHelix(['worker', '--queue', 'trainer'], { ...configEnv(stack.config), [EXIT_WITH_PARENT]: '1' }, { stdin: 'pipe' });
+    try {
+      await waitForOutput(worker, /worker running on queue/, 60_000);
+      worker.child.stdin!.end(STOP_REQUEST); // what TrainerProcess.stop() does
+      expect(await worker.exited).toBe(0);
+      expect(worker.output()).toContain('Asked to stop by the process that started this worker; shutting down.');
+      expect(worker.output()).not.toContain('is gone');
     } finally {
       worker.child.kill('SIGKILL');
     }

@@ -21,11 +21,12 @@ export function queueHasWork(queue: QueueName, deps: ActivityDeps): boolean {
 
 export async function createQueueWorker(queue: QueueName, options: WorkerOptions): Promise<Worker> {
   const { config, connection } = options;
-  const common = { connection, namespace: config.temporal.namespace, taskQueue: config.taskQueues[queue], shutdownGraceTime: '5s' };
+  const common = { connection, namespace: config.temporal.namespace, taskQueue: config.taskQueues[queue] };
   if (queue === 'orchestrator') {
     return Worker.create({
       ...common,
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      shutdownGraceTime: '5s',
       ...config.workers.orchestrator,
     });
   }

@@ -21,18 +21,25 @@ export const EXIT_WITH_PARENT = 'HELIX_EXIT_WITH_PARENT';
 /** How long a worker whose parent is gone (or asked it to stop) may take to shut down gracefully. */
 export const PARENT_GONE_GRACE_MS = 60_000;
 
+/** What a parent writes to the worker's stdin, before closing it, to stop the worker on purpose. */
+export const STOP_REQUEST = 'stop\n';
+
 /**
  * A child worker outliving its parent would keep serving the queue, and a later run on the same
  * servers would share the cores with it. The parent's end of stdin closes however it dies (even
- * SIGKILL), so that is the signal to shut down; a parent that stops it on purpose closes it too.
+ * SIGKILL), so that is the signal to shut down; a parent that stops it on purpose writes
+ * STOP_REQUEST first, so the log says which of the two happened.
  */
 function exitWithParent(running: RunningQueues): void {
+  let received = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => (received = (received + chunk).slice(-STOP_REQUEST.length)));
   process.stdin.once('close', () => {
-    say('The process that started this worker is gone; shutting down.');
+    const asked = received === STOP_REQUEST;
+    say(asked ? 'Asked to stop by the process that started this worker; shutting down.' : 'The process that started this worker is gone; shutting down.');
     running.shutdown();
     setTimeout(() => process.exit(1), PARENT_GONE_GRACE_MS).unref(); // a server that is gone too can hold the shutdown
   });
-  process.stdin.resume();
 }
 
 export function register(program: Command): void {
