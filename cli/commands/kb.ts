@@ -1,6 +1,8 @@
 // `helixrl kb load`: the pulled data lake into the PostgreSQL knowledge base, idempotently.
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../infra/config';
+import { dataDirOf } from '../../infra/stack';
 import type { Database } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { loadedDatasets, loadKnowledgeBase } from '../../env/kb/load';
@@ -14,14 +16,14 @@ export function register(program: Command, deps: { openDatabase: () => Promise<D
     .description('load the data lake into PostgreSQL (skips datasets whose files are unchanged)')
     .option('--task-types <list>', 'comma-separated task types (default: all)', splitList)
     .option('--data <dir>', 'data-lake directory (default: <dataDir>/data)')
-    .option('--data-dir <dir>', 'HelixRL data directory', '.helix')
+    .option('--data-dir <dir>', 'HelixRL data directory (default: dataDir of temporal.config.ts, or $HELIX_DATA_DIR)')
     .option('--force', 'reload even when unchanged')
     .action(async (opts) => {
       const database = await deps.openDatabase();
       try {
         await applyMigrations(database);
         const report = await loadKnowledgeBase(database.db, {
-          dataDir: resolve(opts.data ?? `${opts.dataDir}/data`),
+          dataDir: resolve(opts.data ?? join(opts.dataDir ?? dataDirOf(loadConfig()), 'data')),
           taskTypes: opts.taskTypes,
           force: opts.force,
           onEvent: (e) => {
