@@ -20,6 +20,7 @@ import {
   mulberry32,
   rolloutToPolicySequence,
   saveCheckpoint,
+  stableDecayLearningRate,
   type PolicySequence,
   type StepMetrics,
   type Trainer,
@@ -137,7 +138,6 @@ export function createTrainerActivities({
       const progress = await readSftProgress(store, input);
       const trainer = progress ? await loadCheckpoint(progress.checkpointDir) : await trainerFor(await requireVersion(input.fromVersion));
       cached = undefined; // trained in place from here on: no longer the version it was loaded as
-      trainer.optimizer.options.lr = input.learningRate;
       const chat = chatTokenizerOf(trainer.model.tokenizer);
       const maxLength = trainer.model.config.max_position_embeddings;
       const sequences = (await getSftExamples(db, input.runId))
@@ -154,6 +154,7 @@ export function createTrainerActivities({
       const pool = await GradientPool.start(trainer, sftThreads);
       try {
         for (let step = resumedFrom; step < input.steps; step++) {
+          trainer.optimizer.options.lr = stableDecayLearningRate(step, input);
           loss = (await pool.sftStep(trainer, drawBatch())).loss;
           if (Date.now() - savedAt >= progressEverySeconds * 1000 && step + 1 < input.steps) {
             await writeSftProgress(store, input, trainer, { stepsDone: step + 1, loss });

@@ -21,7 +21,7 @@ import { weightFailedActions } from '../env/imitation';
 import { promptOf } from '../env/tasks/expert-kit';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
-import { AGENT_STOP_STRINGS, GradientPool, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, type ChatMessage } from '../policy';
+import { AGENT_STOP_STRINGS, GradientPool, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, stableDecayLearningRate, type ChatMessage } from '../policy';
 import { groupAdvantages, groupByTask } from '../workflows/advantages';
 
 const E = (k: string, d: string) => process.env[k] ?? d;
@@ -138,7 +138,11 @@ const rng = mulberry32(seed);
 const sftSteps = reuseSft ? N('MORE_SFT', 0) : N('SFT_STEPS', 60);
 let sftTok = 0; const ts = Date.now();
 const sftPool = await GradientPool.start(trainer, N('SFT_THREADS', os.availableParallelism()));
+// The demo's schedule (sft.decayFraction): SFT_DECAY_FROM=600 keeps the rate until that step, then
+// lowers it linearly to SFT_DECAY_TO (a tenth) of it.
+const sftSchedule = { steps: sftSteps, learningRate: trainer.optimizer.options.lr, decaySteps: sftSteps - N('SFT_DECAY_FROM', sftSteps), finalFraction: N('SFT_DECAY_TO', 0.1) };
 for (let step = 0; step < sftSteps; step++) {
+  trainer.optimizer.options.lr = stableDecayLearningRate(step, sftSchedule);
   const batch = Array.from({ length: N('SFT_BATCH', 4) }, () => seqs[rng.int(seqs.length)]);
   sftTok += batch.reduce((a, s) => a + s.ids.length, 0);
   const { loss } = await sftPool.sftStep(trainer, batch);

@@ -34,7 +34,15 @@ export const trainingRunConfigSchema = z
       })
       .strict()
       .refine((m) => m.hiddenSize % m.heads === 0, { message: 'hiddenSize must be divisible by heads', path: ['hiddenSize'] }),
-    sft: z.object({ steps: z.number().int().min(0), batchSize: positiveInt, learningRate: z.number().positive().max(1) }).strict(),
+    sft: z
+      .object({
+        steps: z.number().int().min(0),
+        batchSize: positiveInt,
+        learningRate: z.number().positive().max(1),
+        /** The share of the steps, at the end, over which the rate falls linearly to a tenth; 0 keeps it constant. */
+        decayFraction: z.number().min(0).max(1),
+      })
+      .strict(),
     rl: z
       .object({
         epochs: z.number().int().min(0),
@@ -83,7 +91,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
   taskTypes: ['gene_location'],
   collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 1500, samplesPerTask: 1 },
   model: { hiddenSize: 96, layers: 3, heads: 4, vocabSize: 768, maxPositions: 1024, keySmear: true },
-  sft: { steps: 800, batchSize: 8, learningRate: 3e-3 },
+  sft: { steps: 800, batchSize: 8, learningRate: 3e-3, decayFraction: 0.25 },
   rl: {
     epochs: 6,
     tasksPerEpoch: 32,

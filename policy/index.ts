@@ -31,6 +31,7 @@ export { balancedShares, GradientPool } from './train/gradient-pool';
 export { rlLoss, DEFAULT_RL_LOSS, type RlLossOptions } from './train/rl-loss';
 export { sftLoss } from './train/sft-loss';
 export { AdamW, DEFAULT_ADAM, type AdamOptions } from './train/adam';
+export { stableDecayLearningRate, type StableDecaySchedule } from './train/lr-schedule';
 export { saveCheckpoint, loadCheckpoint, loadBuiltinModel } from './train/checkpoint';
 export { rolloutToPolicySequence, type RolloutTranscript } from './train/rollout-sequence';
 export { buildOnnxModel } from './export/onnx-export';

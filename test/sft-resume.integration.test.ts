@@ -51,6 +51,9 @@ describe('SFT interrupted by a dead trainer', () => {
       expect(metrics.resumedFromStep).toBeLessThan(100);
       expect(trainer.readyCount()).toBe(2);
       expect(existsSync(progressFile)).toBe(false); // dropped once the version is registered
+      // The learning-rate schedule ran to its end across the restart: the last step's rate is a tenth.
+      const state = JSON.parse(readFileSync(join(sft!.checkpointDir, 'trainer_state.json'), 'utf8')) as { adam: { lr: number } };
+      expect(state.adam.lr).toBeCloseTo(run.sft.learningRate / 10, 10);
     } finally {
       await trainer.stop();
     }

@@ -14,6 +14,7 @@ export interface SftSettings {
   steps: number;
   batchSize: number;
   learningRate: number;
+  decaySteps: number;
   seed: number;
 }
 
@@ -23,7 +24,15 @@ export interface SftProgress {
   checkpointDir: string;
 }
 
-const settingsOf = ({ fromVersion, toVersion, steps, batchSize, learningRate, seed }: SftSettings) => ({ fromVersion, toVersion, steps, batchSize, learningRate, seed });
+const settingsOf = ({ fromVersion, toVersion, steps, batchSize, learningRate, decaySteps, seed }: SftSettings) => ({
+  fromVersion,
+  toVersion,
+  steps,
+  batchSize,
+  learningRate,
+  decaySteps,
+  seed,
+});
 
 export async function writeSftProgress(store: CheckpointStore, settings: SftSettings, trainer: Trainer, at: { stepsDone: number; loss: number }): Promise<void> {
   await store.saveProgress(settings.toVersion, async (dir) => {

@@ -133,6 +133,7 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
         steps: config.sft.steps,
         batchSize: config.sft.batchSize,
         learningRate: config.sft.learningRate,
+        decaySteps: Math.round(config.sft.steps * (config.sft.decayFraction ?? 0)), // runs started before the setting: constant
         seed: config.seed,
       });
       state.versions.sft = state.versions.latest = sft.version;

@@ -33,6 +33,7 @@ describe('training config', () => {
     expect(() => loadTrainingConfig(undefined, ['rl.epoch=3'])).toThrowError(/unknown keys: epoch/);
     expect(() => loadTrainingConfig(undefined, ['runId=has space'])).toThrowError(TrainingConfigError);
     expect(() => loadTrainingConfig(undefined, ['episode.promptStyle=short'])).toThrowError(/episode\.promptStyle/);
+    expect(() => loadTrainingConfig(undefined, ['sft.decayFraction=1.5'])).toThrowError(/sft\.decayFraction/);
     expect(loadTrainingConfig(undefined, ['episode.promptStyle=full']).episode.promptStyle).toBe('full');
     expect(() => loadTrainingConfig('/nonexistent/run.yaml')).toThrowError(/Cannot read the training config '\/nonexistent\/run.yaml'/);
   });
