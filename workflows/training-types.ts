@@ -17,8 +17,8 @@ export interface TrainingRunConfig {
   collect: { policy: PolicySpec; tasksPerType: number; samplesPerTask: number };
   /** keySmear: smeared keys (policy/model/transformer.ts); absent in runs started before it existed. */
   model: { hiddenSize: number; layers: number; heads: number; vocabSize: number; maxPositions: number; keySmear?: boolean };
-  /** decayFraction: the share of the steps, at the end, that lower the rate to a tenth (policy/train/lr-schedule.ts). */
-  sft: { steps: number; batchSize: number; learningRate: number; decayFraction: number };
+  /** decayFraction: the share of the steps, at the end, that lower the rate to a tenth (policy/train/lr-schedule.ts); absent in runs started before it existed. */
+  sft: { steps: number; batchSize: number; learningRate: number; decayFraction?: number };
   rl: {
     epochs: number;
     tasksPerEpoch: number;
