@@ -45,7 +45,10 @@ export async function readSftProgress(store: CheckpointStore, settings: SftSetti
   const dir = store.progressDir(settings.toVersion);
   const file = join(dir, 'progress.json');
   if (!existsSync(file)) return undefined;
-  const saved = JSON.parse(await readFile(file, 'utf8')) as { settings: unknown; stepsDone: number; loss: number };
-  if (JSON.stringify(saved.settings) !== JSON.stringify(settingsOf(settings))) return undefined;
+  const saved = JSON.parse(await readFile(file, 'utf8')) as { settings: Partial<SftSettings>; stepsDone: number; loss: number };
+  // Progress saved before the decay setting existed trained at a constant rate (decaySteps 0), which
+  // is what such a run still asks for: continue it rather than start its SFT again.
+  const savedSettings = settingsOf({ decaySteps: 0, ...saved.settings } as SftSettings);
+  if (JSON.stringify(savedSettings) !== JSON.stringify(settingsOf(settings))) return undefined;
   return { stepsDone: saved.stepsDone, loss: saved.loss, checkpointDir: join(dir, 'checkpoint') };
 }
