@@ -84,7 +84,8 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
   // the small model in the demo's budget (sequence_qa asks it to copy 60–240 bases; see the notes
   // of issue 5). 1500 expert episodes keep ~1165 after rejection sampling; held-out correctness
   // climbs steeply from 400 to 600 SFT steps of 8 (0.41 → 0.58–0.80 by seed, bench/recipe-probe.ts),
-  // so 800 leave a margin. The whole demo takes 13–18 min on 2 cores (SFT shared by both).
+  // so 800 leave a margin. The whole demo took 11–13 min on 2 cores on one host and 22–31 min on
+  // a host where SFT steps ran ~1.8× slower (README).
   // SFT's learning rate is 3e-3, not 5e-3: at 5e-3 (and 8e-3) seed 3's SFT never found the copy
   // circuit (loss stuck near 1.0 for 800 steps, held-out correctness 0.000), at 3e-3 the same
   // data and initial weights drop through it at steps 240–440 (loss 0.10 by step 700). Its last
