@@ -123,7 +123,8 @@ async function evaluate(label: string) {
   const toolErrors = res.filter((r) => r.toolError).length / res.length;
   const copiedArgs = res.filter((r) => firstCallCopiesPrompt(r.messages)).length / res.length;
   const recovered = res.filter((r) => r.toolError && r.correctness > 0).length;
-  log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} copied args ${copiedArgs.toFixed(2)} tool errors ${toolErrors.toFixed(2)}, recovered ${recovered} (n=${res.length})`);
+  const closed = res.filter((r) => r.toolError && r.formatOk).length;
+  log(`EVAL ${label}: correctness ${c.toFixed(3)} format ${f.toFixed(2)} copied args ${copiedArgs.toFixed(2)} tool errors ${toolErrors.toFixed(2)}, recovered ${recovered}, closed well-formed ${closed} (n=${res.length})`);
   log(`  by first tool: ${firstToolSummary(res)}`);
   if (process.env.SHOW) for (const r of res.filter((r) => !r.formatOk || !r.correctness).slice(0, N('SHOW', 6))) {
     const question = promptOf(r.messages).split(/(?<=\?)/)[0];
@@ -211,7 +212,9 @@ for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   const mc = eps.reduce((a, e) => a + e.correctness, 0) / eps.length, mf = eps.filter((e) => e.formatOk).length / eps.length;
   log(`  rollouts by first tool: ${firstToolSummary(eps)}`);
   const errs = eps.filter((e) => e.toolError), rec = errs.filter((e) => e.correctness > 0).length;
-  log(`  rollouts with a tool error ${errs.length}, recovered ${rec}`);
+  // Closed: ended well-formed with a solution after the error, the format reward's gene-agnostic part.
+  const closed = errs.filter((e) => e.formatOk).length;
+  log(`  rollouts with a tool error ${errs.length}, recovered ${rec}, closed well-formed ${closed}`);
   log(`epoch ${epoch}: rollout correctness ${mc.toFixed(3)} format ${mf.toFixed(2)} trained ${sequences.length} seqs in ${((Date.now() - tr0) / 1000).toFixed(1)}s`);
   if (process.env.EVAL_EVERY && (epoch + 1) % N('EVAL_EVERY', 1) === 0) await evaluate(`rl epoch ${epoch}`);
 }
