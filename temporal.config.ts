@@ -26,6 +26,9 @@ const activityWorker = z
     /** On shutdown, how long running activities may go on before they are cancelled (a trainer
      * step then saves what it can and hands the attempt back; see activities/trainer-activities.ts). */
     shutdownGraceTime: duration,
+    /** The longest a running activity's last heartbeat may wait to reach the server: how stale
+     * `helixrl status` can show SFT's step (Temporal's default is 60s). */
+    maxHeartbeatThrottleInterval: duration.optional(),
   })
   .strict();
 const workflowWorker = z
@@ -143,7 +146,7 @@ export const defaultConfig: HelixConfig = {
     orchestrator: { maxConcurrentWorkflowTaskExecutions: 20, maxCachedWorkflows: 500 },
     inference: { maxConcurrentActivityTaskExecutions: 32, shutdownGraceTime: '5s' },
     tools: { maxConcurrentActivityTaskExecutions: 32, shutdownGraceTime: '5s' },
-    trainer: { maxConcurrentActivityTaskExecutions: 1, shutdownGraceTime: '5s' },
+    trainer: { maxConcurrentActivityTaskExecutions: 1, shutdownGraceTime: '5s', maxHeartbeatThrottleInterval: '5s' },
   },
   inference: { executionProvider: 'cpu', maxBatch: 16, maxWaitMs: 10, maxLoadedVersions: 3 },
   trainer: { sftThreads: 'auto', progressEverySeconds: 60 },

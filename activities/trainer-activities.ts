@@ -28,7 +28,7 @@ import {
 import type { CheckpointStore } from '../training/checkpoint-store';
 import { readSftProgress, writeSftProgress, type SftSettings } from '../training/sft-progress';
 import type { Advantage } from '../workflows/advantages';
-import type { Hyperparameters, TrainingRunConfig } from '../workflows/training-types';
+import type { Hyperparameters, SftHeartbeat, TrainingRunConfig } from '../workflows/training-types';
 
 export interface InitPolicyInput {
   runId: string;
@@ -160,7 +160,7 @@ export function createTrainerActivities({
             await writeSftProgress(store, input, trainer, { stepsDone: step + 1, loss });
             savedAt = Date.now();
           }
-          Context.current().heartbeat({ step, loss });
+          Context.current().heartbeat({ stepsDone: step + 1, steps: input.steps, loss } satisfies SftHeartbeat);
           await yieldToEventLoop(); // a pool of one thread never waits on a worker's message
           if (shuttingDown() && step + 1 < input.steps) {
             await writeSftProgress(store, input, trainer, { stepsDone: step + 1, loss });

@@ -1,15 +1,17 @@
 // Follows a training run from the terminal: a progress bar from the run's live query, then the
 // evaluation table once it is done.
 import type { Client } from '@temporalio/client';
+import { phaseDetail } from '../client/phase-progress';
 import { runProgress } from '../client/training';
 import type { EvaluationResult, RunProgress } from '../workflows/training-types';
 import { buildEvaluationTable, evaluationTableCells } from '../report/evaluation-table';
 import { formatTable } from './format';
-import { say } from './logging';
+import { ProgressPrinter } from './progress-printer';
 
 const PHASES = ['collect', 'sft', 'rl', 'eval', 'done'] as const;
 
-export function progressLine(p: RunProgress): string {
+/** The bar, the phase and its status, then what happens inside the phase (`detail`) and the last epoch's figures. */
+export function progressLine(p: RunProgress, detail?: string): string {
   // Collect and SFT count as one step each, then one step per epoch, then evaluation.
   const total = 2 + p.epochs + 1;
   const done = Math.min(total, PHASES.indexOf(p.phase) >= 2 ? 2 + p.epoch + (p.phase === 'done' ? 1 : 0) : PHASES.indexOf(p.phase));
@@ -18,7 +20,7 @@ export function progressLine(p: RunProgress): string {
   const last = p.lastEpoch
     ? ` · epoch ${p.lastEpoch.epoch}: reward ${p.lastEpoch.meanReward.toFixed(2)}, correct ${p.lastEpoch.meanCorrectness.toFixed(2)}, format ${p.lastEpoch.formatRate.toFixed(2)}`
     : '';
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.phase} ${p.phase === 'rl' ? `${p.epoch}/${p.epochs} ` : ''}(${p.status})${last}`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.phase} ${p.phase === 'rl' ? `${p.epoch}/${p.epochs} ` : ''}(${p.status})${detail ? ` · ${detail}` : ''}${last}`;
 }
 
 /** The paper-style table in the terminal, built like the HTML report's (report/evaluation-table.ts). */
@@ -31,8 +33,15 @@ export function evaluationTable(results: EvaluationResult[]): string {
   return formatTable([header[0], ...header.slice(1).map((label) => `${label}: correct (format)`)], cells);
 }
 
-export async function followRun(client: Client, runId: string, everyMs = 3000, patienceMs = 180_000): Promise<RunProgress> {
-  let previous = '';
+export async function followRun(client: Client, runId: string, everyMs = 3000, patienceMs = 180_000, printer = new ProgressPrinter()): Promise<RunProgress> {
+  try {
+    return await poll(client, runId, everyMs, patienceMs, printer);
+  } finally {
+    printer.done();
+  }
+}
+
+async function poll(client: Client, runId: string, everyMs: number, patienceMs: number, printer: ProgressPrinter): Promise<RunProgress> {
   let failingSince: number | undefined;
   for (;;) {
     let progress: RunProgress;
@@ -47,9 +56,7 @@ export async function followRun(client: Client, runId: string, everyMs = 3000, p
       await new Promise((r) => setTimeout(r, everyMs));
       continue;
     }
-    const line = progressLine(progress);
-    if (line !== previous) say(line);
-    previous = line;
+    printer.show(progressLine(progress), progressLine(progress, await phaseDetail(client, progress)));
     if (progress.phase === 'done') return progress;
     await new Promise((r) => setTimeout(r, everyMs));
   }

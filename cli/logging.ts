@@ -1,5 +1,6 @@
 // Quiet Temporal's own worker logs to warnings so the console shows HelixRL's progress.
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { endProgressLine } from './progress-printer';
 
 // Single-purpose workers (activities only, or workflows only) are HelixRL's design, not a problem.
 const EXPECTED = /^No (activities|workflows) registered/;
@@ -14,6 +15,7 @@ export function installWorkerRuntime(level: 'WARN' | 'INFO' | 'DEBUG' = (process
     const { error, workflowId, activityType, attempt } = (entry.meta ?? {}) as Record<string, unknown>;
     const where = [workflowId, activityType, attempt && `attempt ${attempt}`].filter(Boolean).join(' ');
     const why = error instanceof Error ? `: ${describeError(error)}` : '';
+    endProgressLine();
     process.stderr.write(`${time} [${entry.level}] ${entry.message}${where ? ` (${where})` : ''}${why}\n`);
   };
   Runtime.install({
@@ -34,5 +36,6 @@ export function describeError(error: Error, maxChars = 400): string {
 }
 
 export function say(line: string): void {
+  endProgressLine();
   process.stdout.write(`${line}\n`);
 }

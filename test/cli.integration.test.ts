@@ -72,10 +72,13 @@ describe('helixrl on a run that does not exist', () => {
 });
 
 describe('helixrl data pull and kb load', () => {
-  it('use the configured data directory (HELIX_DATA_DIR) unless told another', async () => {
+  it('use the configured data directory (HELIX_DATA_DIR) unless told another; kb load fails before the pull', async () => {
     const database = await createTestDatabase();
     try {
       const env = { HELIX_DATA_DIR: scratchDir('datadir'), DATABASE_URL: database.url };
+      const early = await run(['kb', 'load', '--task-types', 'screen_gene_retrieval'], env);
+      expect(early.code, early.output).toBe(1);
+      expect(early.output).toMatch(/cannot serve screen_gene_retrieval.*Run 'helixrl data pull --task-types screen_gene_retrieval'/);
       const mirror = process.env.HELIX_DATA_MIRROR ?? join(__dirname, '../../shared/data');
       const pull = await run(['data', 'pull', '--task-types', 'screen_gene_retrieval', '--mirror', mirror, '--no-registries', '--offline'], env);
       expect(pull.code, pull.output).toBe(0);

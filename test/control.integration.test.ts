@@ -1,7 +1,8 @@
 // Live control of a running training run: pause, resume, a hyperparameter update (and the
-// rejection of a bad one), and stop.
+// rejection of a bad one), and stop; and what `helixrl status` says a run is doing inside a phase.
 import { describe, expect, it } from 'vitest';
 import { getEvaluations, getRun } from '../db/training-store';
+import { phaseDetail } from '../client/phase-progress';
 import { controlRun, runHandle, runProgress, startTraining } from '../client/training';
 import { smallRunConfig } from './support/small-run';
 import { useTestStack } from './support/stack';
@@ -63,5 +64,35 @@ describe('live control of a training run', () => {
     await expect(handle.result()).rejects.toThrow();
     expect((await getRun(database.db, 'run-cancel'))?.status).toBe('cancelled');
     await expect(runProgress(client, 'run-cancel')).rejects.toThrow(/Run 'run-cancel' is cancelled; see its workflow run-cancel\.train/);
+  });
+
+  it('says what each phase is doing: episodes of its batch, SFT steps and loss', async () => {
+    const { client, config } = stack;
+    // Phases sized to last a few polls each: 40 expert episodes, 20 SFT steps, 2 × 16 RL episodes, 3 × 8 evaluation episodes.
+    const run = smallRunConfig('run-detail', {
+      collect: { tasksPerType: 40 },
+      sft: { steps: 20, batchSize: 2 },
+      rl: { epochs: 2, tasksPerEpoch: 8, groupSize: 2 },
+      evaluation: { tasksPerType: 8 },
+    });
+    const handle = await startTraining(client, config, run);
+    const seen = new Map<string, string[]>();
+    let done = false;
+    const final = handle.result().finally(() => (done = true));
+    while (!done) {
+      const progress = await runProgress(client, run.runId).catch(() => undefined);
+      const detail = progress && (await phaseDetail(client, progress));
+      if (progress && detail) seen.set(progress.phase, [...(seen.get(progress.phase) ?? []), detail]);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await final).status).toBe('completed');
+    expect(seen.get('collect')?.some((d) => /^episodes \d+\/40$/.test(d)), String(seen.get('collect'))).toBe(true);
+    const steps = (seen.get('sft') ?? []).map((d) => /^step (\d+)\/20, loss \d+\.\d{3}$/.exec(d)?.[1]).filter(Boolean).map(Number);
+    expect(steps.length, String(seen.get('sft'))).toBeGreaterThan(0);
+    expect(steps.every((s) => s >= 1 && s <= 20)).toBe(true);
+    expect(seen.get('rl')?.some((d) => /^epoch [01]: (episodes \d+\/16|training)/.test(d)), String(seen.get('rl'))).toBe(true);
+    expect(seen.get('eval')?.some((d) => /^(untrained|sft|rl) model: episodes \d+\/8$/.test(d)), String(seen.get('eval'))).toBe(true);
+    // A finished run has nothing in flight to describe.
+    expect(await phaseDetail(client, await runProgress(client, run.runId))).toBeUndefined();
   });
 });

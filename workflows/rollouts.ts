@@ -1,11 +1,11 @@
 // A batch of episodes: G attempts at each of N tasks from the task bank, run as child workflows.
 // The epoch workflow builds on this; on its own it is the foundation's demo and test harness.
-import { executeChild, getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import { executeChild, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { TaskActivities } from '../activities/task-activities';
 import { activityOptions } from './activity-options';
 import { episode } from './episode';
-import { batchReadySignal } from './training-control';
-import type { RolloutsInput, RolloutsSummary } from './types';
+import { batchReadySignal, rolloutsProgressQuery } from './training-control';
+import type { RolloutsInput, RolloutsProgress, RolloutsSummary } from './types';
 
 export async function rollouts(input: RolloutsInput): Promise<RolloutsSummary> {
   if (!input.notify) return runBatch(input);
@@ -23,6 +23,8 @@ export async function rollouts(input: RolloutsInput): Promise<RolloutsSummary> {
 
 async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
   const { runtime } = input;
+  const progress: RolloutsProgress = { done: 0, total: 0, failed: 0 };
+  setHandler(rolloutsProgressQuery, () => progress);
   const { ensureTasks } = proxyActivities<TaskActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
   const tasks: Array<{ taskId: string; taskType: string }> = [];
   for (const taskType of input.taskTypes ?? [input.taskType]) {
@@ -35,6 +37,7 @@ async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
   const members = tasks.flatMap(({ taskId, taskType }, taskIndex) =>
     Array.from({ length: input.groupSize }, (_, member) => ({ taskId, taskType, taskIndex, member })),
   );
+  progress.total = members.length;
   const runEpisode = ({ taskId, taskType, taskIndex, member }: (typeof members)[number]) => {
     const episodeId = `${input.runId}.e${input.epoch}.${taskId}.g${member}`;
     return executeChild(episode, {
@@ -59,7 +62,10 @@ async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
   };
   // One episode that fails (a bug, a policy that cannot be served) must not sink the batch:
   // the others are kept, and the failures are counted.
-  const settled = await settleInWindow(members, runtime.maxConcurrentEpisodes ?? members.length, runEpisode);
+  const settled = await settleInWindow(members, runtime.maxConcurrentEpisodes ?? members.length, runEpisode, (result) => {
+    progress.done++;
+    if (result.status === 'rejected') progress.failed++;
+  });
   const episodes = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failedEpisodes = settled.length - episodes.length;
   if (episodes.length === 0 && settled.length > 0) throw (settled[0] as PromiseRejectedResult).reason;
@@ -74,8 +80,13 @@ async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
   return summary;
 }
 
-/** Runs `run` over `items`, at most `window` at a time, in order; settles like Promise.allSettled. */
-async function settleInWindow<T, R>(items: T[], window: number, run: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+/** Runs `run` over `items`, at most `window` at a time, in order; settles like Promise.allSettled, telling `onSettled` of each. */
+async function settleInWindow<T, R>(
+  items: T[],
+  window: number,
+  run: (item: T) => Promise<R>,
+  onSettled: (result: PromiseSettledResult<R>) => void,
+): Promise<PromiseSettledResult<R>[]> {
   const settled: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
   const lane = async () => {
@@ -86,6 +97,7 @@ async function settleInWindow<T, R>(items: T[], window: number, run: (item: T) =
       } catch (reason) {
         settled[index] = { status: 'rejected', reason };
       }
+      onSettled(settled[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(window, items.length) }, lane));

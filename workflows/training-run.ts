@@ -17,7 +17,7 @@ import type { PipelineActivities } from '../activities/pipeline-activities';
 import type { TrainerActivities } from '../activities/trainer-activities';
 import { activityOptions } from './activity-options';
 import { epoch } from './epoch';
-import { evaluation } from './evaluation';
+import { evaluation, evaluationId } from './evaluation';
 import { applyHyperparameterUpdate } from './hyperparameters';
 import { policyVersionOf } from './policy-version';
 import { rollouts } from './rollouts';
@@ -183,7 +183,7 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
       for (const [label, version] of models) {
         if (state.evaluations.some((e) => e.label === label)) continue;
         const result = await executeChild(evaluation, {
-          workflowId: `${config.runId}.eval-${label}`,
+          workflowId: evaluationId(config.runId, label),
           taskQueue: runtime.queues.orchestrator,
           args: [
             {

@@ -119,6 +119,13 @@ export interface EvaluationResult {
   rows: EvaluationRow[];
 }
 
+/** What SFT's trainer heartbeats after each step; clients read it as SFT's progress. */
+export interface SftHeartbeat {
+  stepsDone: number;
+  steps: number;
+  loss: number;
+}
+
 export interface RunProgress {
   runId: string;
   phase: Phase;

@@ -113,6 +113,13 @@ export interface RolloutsSummary {
   formatRate: number;
 }
 
+/** How far a batch has got: episodes settled (finished or failed for good) of all it runs. */
+export interface RolloutsProgress {
+  done: number;
+  total: number;
+  failed: number;
+}
+
 /** Activity timeouts and retries as temporal.config.ts states them (durations as strings). */
 export interface ActivityPolicySpec {
   startToCloseTimeout: string;

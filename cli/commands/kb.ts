@@ -36,6 +36,12 @@ export function register(program: Command, deps: { openDatabase: () => Promise<D
         const { runnable, skipped } = taskTypeAvailability(await loadedDatasets(database.db), opts.taskTypes);
         console.log(`task types ready: ${runnable.join(', ') || 'none'}`);
         for (const s of skipped) console.log(`task type skipped: ${s.taskType} (${s.reason})`);
+        // A script that loads and then trains must stop here, not at its first task.
+        const missing = opts.taskTypes ? skipped.map((s) => s.taskType) : runnable.length === 0 ? ['any task type'] : [];
+        if (missing.length > 0) {
+          const pull = `helixrl data pull${opts.taskTypes ? ` --task-types ${missing.join(',')}` : ''}`;
+          throw new Error(`The knowledge base cannot serve ${missing.join(', ')}: its data is not in the data directory. Run '${pull}', then 'helixrl kb load' again.`);
+        }
       } finally {
         await database.close();
       }

@@ -4,6 +4,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { loadConfig } from '../../infra/config';
 import { connectClient } from '../../client/connect';
 import { loadTrainingConfig } from '../../client/training-config';
+import { phaseDetail } from '../../client/phase-progress';
 import { controlRun, runProgress, startTraining } from '../../client/training';
 import { evaluationSettings } from '../../client/evaluation-settings';
 import { describeWorkflowFailure } from '../../client/run-failure';
@@ -68,7 +69,7 @@ export function register(program: Command): void {
     .action((runId: string) =>
       withClient(async (client) => {
         const progress = await runProgress(client, runId);
-        say(progressLine(progress));
+        say(progressLine(progress, await phaseDetail(client, progress)));
         say(`policy version: ${progress.policyVersion ?? '-'}`);
         say(`hyperparameters: ${JSON.stringify(progress.hyperparameters)}`);
         if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
