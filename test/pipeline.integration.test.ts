@@ -81,6 +81,25 @@ describe('training run, shrunk', () => {
     const recorded = (await getEvaluations(stack.database.db, 'run-pipeline')).filter((e) => e.label === 'cli');
     expect(recorded.map((e) => [e.policyVersion, e.taskType, e.episodes])).toEqual([['run-pipeline/sft', 'sequence_qa', 2]]);
 
+    // Two versions one after the other under one label: each plays its own episodes, not the
+    // ones stored under that label before.
+    for (const version of ['base', 'sft']) {
+      const each = spawnHelix(['eval', '--policy', `run-pipeline/${version}`, '--tasks', '2', '--label', 'again'], env);
+      expect(await each.exited, each.output()).toBe(0);
+      const episodesRun = /Episodes: helixrl episodes --run (\S+)/.exec(each.output())?.[1];
+      const played = await listEpisodes(stack.database.db, { runId: episodesRun! });
+      expect(played.map((e) => e.policyVersion)).toEqual([`run-pipeline/${version}`, `run-pipeline/${version}`]);
+    }
+    // Without --label, the version and split name the row: it replaces no other model's.
+    const unlabelled = spawnHelix(['eval', '--policy', 'run-pipeline/base', '--tasks', '2'], env);
+    expect(await unlabelled.exited, unlabelled.output()).toBe(0);
+    expect(unlabelled.output()).toMatch(/task type\s+base-test: correct \(format\)/);
+    const rows = await getEvaluations(stack.database.db, 'run-pipeline');
+    expect(rows.filter((e) => ['again', 'base-test'].includes(e.label)).map((e) => [e.label, e.policyVersion]).sort()).toEqual([
+      ['again', 'run-pipeline/sft'],
+      ['base-test', 'run-pipeline/base'],
+    ]);
+
     const missing = spawnHelix(['eval', '--policy', 'run-pipeline/rl-999'], env);
     expect(await missing.exited).toBe(1);
     expect(missing.output()).toMatch(/helixrl: Policy version 'run-pipeline\/rl-999' is not registered: run 'run-pipeline' has run-pipeline\/rl-002 as its latest\./);

@@ -6,16 +6,16 @@ import { activityOptions } from './activity-options';
 import { rollouts } from './rollouts';
 import type { EvaluationInput, EvaluationResult, EvaluationRow } from './training-types';
 
-/** The evaluation workflow of one model of a run, and the batch of episodes it runs. */
+/** The evaluation workflow of one model of a training run, and the batch of episodes it runs. */
 export const evaluationId = (runId: string, label: string) => `${runId}.eval-${label}`;
 export const evaluationRolloutsId = (runId: string, label: string) => `${evaluationId(runId, label)}.rollouts`;
 
 export async function evaluation(input: EvaluationInput): Promise<EvaluationResult> {
   const { runtime } = input;
   const { recordEvaluation } = proxyActivities<PipelineActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
-  const evalRunId = evaluationId(input.runId, input.label);
+  const evalRunId = input.episodesRunId ?? evaluationId(input.runId, input.label);
   const summary = await executeChild(rollouts, {
-    workflowId: evaluationRolloutsId(input.runId, input.label),
+    workflowId: `${evalRunId}.rollouts`,
     taskQueue: runtime.queues.orchestrator,
     args: [
       {

@@ -94,6 +94,9 @@ export interface EvaluationInput {
   label: string;
   /** Default 'test', the held-out split. */
   split?: 'val' | 'test';
+  /** Names the evaluation's batch and episodes; default `<run>.eval-<label>`. One-off evaluations
+   * pass their own, since episodes found under a name are taken as already played. */
+  episodesRunId?: string;
   policy: PolicySpec;
   policyVersion: string;
   taskTypes: string[];

@@ -127,8 +127,8 @@ export function register(program: Command): void {
     .option('--split <split>', 'val | test', 'test')
     .option('-t, --task-types <list>', "comma-separated task types (default: the run's)")
     .option('--tasks <n>', 'tasks per task type', '24')
-    .option('--label <label>', 'name of this model in the table', 'eval')
-    .action((opts: { policy: string; split: string; taskTypes?: string; tasks: string; label: string }) =>
+    .option('--label <label>', "name of this model in the table (default: the version and split, e.g. 'rl-006-test')")
+    .action((opts: { policy: string; split: string; taskTypes?: string; tasks: string; label?: string }) =>
       withClient(async (client) => {
         if (opts.split !== 'val' && opts.split !== 'test') throw new Error(`--split must be val or test (got '${opts.split}').`);
         const config = loadConfig();
@@ -139,10 +139,15 @@ export function register(program: Command): void {
           maxTokens: 1024,
           maxNewTokens: 200,
         });
+        const label = opts.label ?? `${opts.policy.slice(runId.length + 1)}-${opts.split}`;
+        // Its own workflow and episode names: an earlier evaluation's episodes (another version,
+        // other limits) must not be taken for this one's.
+        const workflowId = `${runId}.eval-${label}-${Date.now()}`;
         const input: EvaluationInput = {
           runId,
-          label: opts.label,
+          label,
           split: opts.split,
+          episodesRunId: workflowId,
           policy: { kind: 'onnx', version: opts.policy },
           policyVersion: opts.policy,
           ...settings,
@@ -152,11 +157,12 @@ export function register(program: Command): void {
         };
         let result;
         try {
-          result = await client.workflow.execute(evaluation, { taskQueue: config.taskQueues.orchestrator, workflowId: `${runId}.eval-${opts.label}-${Date.now()}`, args: [input] });
+          result = await client.workflow.execute(evaluation, { taskQueue: config.taskQueues.orchestrator, workflowId, args: [input] });
         } catch (error) {
           throw new Error(`Evaluating '${opts.policy}' failed: ${describeWorkflowFailure(error)}.`);
         }
         say(evaluationTable([result]));
+        say(`Episodes: helixrl episodes --run ${workflowId}`);
       }),
     );
 
