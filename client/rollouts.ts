@@ -1,5 +1,5 @@
 // Starts a batch of episodes (the rollouts workflow) with settings from the command line.
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { HelixConfig } from '../temporal.config';
 import { rollouts } from '../workflows';
 import { policyVersionOf } from '../workflows/policy-version';
@@ -21,6 +21,9 @@ export async function startRollouts(client: Client, config: HelixConfig, request
   return client.workflow.start(rollouts, {
     taskQueue: config.taskQueues.orchestrator,
     workflowId: `${request.runId}.rollouts`,
+    // Episodes found under a run id are taken as played: a second batch under it (other noise,
+    // another temperature) would report the first one's.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
     args: [
       {
         runId: request.runId,
@@ -38,5 +41,8 @@ export async function startRollouts(client: Client, config: HelixConfig, request
         runtime: runtimeOf(config),
       },
     ],
+  }).catch((error: unknown) => {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    throw new Error(`Run '${request.runId}' exists already (workflow ${request.runId}.rollouts). Choose another --run, or leave it out for a new one.`);
   });
 }

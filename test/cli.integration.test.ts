@@ -117,6 +117,9 @@ describe('helixrl up', () => {
       expect(batch.output).toMatch(/mean correctness 1\.000 · format rate 1\.000 · 8 episodes/);
       const listing = await run(['episodes', '--run', 'cli-batch'], env);
       expect(listing.output.match(/completed/g)).toHaveLength(8);
+      const again = await run(['rollouts', '--run', 'cli-batch', '--tasks', '2', '--noise', '0.5'], env);
+      expect(again.code, again.output).toBe(1);
+      expect(again.output).toMatch(/Run 'cli-batch' exists already \(workflow cli-batch\.rollouts\)\. Choose another --run/);
 
       up.child.kill('SIGINT');
       expect(await up.exited).toBe(0);
