@@ -2,13 +2,12 @@ import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../infra/config';
 import type { HelixConfig } from '../../temporal.config';
-import type { Database } from '../../db/client';
-import { listEpisodes } from '../../db/episode-store';
 import { connectClient } from '../../client/connect';
 import { startRollouts, type RolloutRequest } from '../../client/rollouts';
+import { rolloutsProgressQuery } from '../../workflows/training-control';
 import type { RolloutsSummary } from '../../workflows/types';
-import { openCommandDatabase } from '../database';
 import { say } from '../logging';
+import { ProgressPrinter } from '../progress-printer';
 import { parseNumber } from '../options';
 import { formatTable } from '../format';
 
@@ -50,20 +49,20 @@ function toRequest(flags: RolloutFlags): RolloutRequest {
   };
 }
 
-/** Starts the batch, shows progress from the database, and returns the summary. */
-async function runBatch(client: Client, config: HelixConfig, database: Database, request: RolloutRequest): Promise<RolloutsSummary> {
+/** Starts the batch, shows how many episodes have settled (its progress query), and returns the summary. */
+async function runBatch(client: Client, config: HelixConfig, request: RolloutRequest): Promise<RolloutsSummary> {
   const handle = await startRollouts(client, config, request);
   say(`Started run '${request.runId}': ${request.tasks} ${request.taskType} tasks × ${request.groupSize} episodes (workflow ${handle.workflowId}).`);
-  const total = request.tasks * request.groupSize;
+  const printer = new ProgressPrinter();
   const progress = setInterval(async () => {
-    const rows = await listEpisodes(database.db, { runId: request.runId }).catch(() => []);
-    const finished = rows.filter((r) => r.status !== 'running').length;
-    say(`  ${finished}/${total} episodes finished`);
+    const p = await handle.query(rolloutsProgressQuery).catch(() => undefined);
+    if (p?.total) printer.show('batch', `  ${p.done}/${p.total} episodes finished${p.failed ? ` (${p.failed} failed)` : ''}`);
   }, 2000);
   try {
     return await handle.result();
   } finally {
     clearInterval(progress);
+    printer.done();
   }
 }
 
@@ -86,11 +85,9 @@ export function register(program: Command): void {
     const request = toRequest(flags); // bad flags fail before anything connects
     const config = loadConfig();
     const client = await connectClient(config);
-    const database = await openCommandDatabase(config);
     try {
-      printSummary(await runBatch(client, config, database, request));
+      printSummary(await runBatch(client, config, request));
     } finally {
-      await database.close();
       await client.connection.close();
     }
   });
