@@ -15,6 +15,7 @@ import { register as registerRollouts } from './commands/rollouts';
 import { register as registerSetup } from './commands/setup';
 import { register as registerUp } from './commands/up';
 import { register as registerWorker } from './commands/worker';
+import { InterruptedError } from './interruption';
 import { endProgressLine } from './progress-printer';
 
 const program = new Command('helixrl')
@@ -37,7 +38,7 @@ try {
   process.exit(0);
 } catch (error) {
   // Expected failures (bad config, unreachable servers, bad input) print their message, not a stack.
-  const known = error instanceof ConfigError || error instanceof TrainingConfigError || error instanceof UnreachableError || (error instanceof Error && error.constructor === Error);
+  const known = error instanceof ConfigError || error instanceof TrainingConfigError || error instanceof UnreachableError || error instanceof InterruptedError || (error instanceof Error && error.constructor === Error);
   endProgressLine();
   process.stderr.write(`helixrl: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);

@@ -76,7 +76,10 @@ function sumOf(batches: RolloutsProgress[]): RolloutsProgress | undefined {
   return batches.reduce((a, b) => ({ done: a.done + b.done, total: a.total + b.total, failed: a.failed + b.failed }));
 }
 
-function episodesText(progress: RolloutsProgress | undefined): string | undefined {
+/** `episodes 812/1500 (3 failed)`: how far a batch has got. */
+export function episodesText(progress: RolloutsProgress): string;
+export function episodesText(progress: RolloutsProgress | undefined): string | undefined;
+export function episodesText(progress: RolloutsProgress | undefined): string | undefined {
   if (!progress) return undefined;
   return `episodes ${progress.done}/${progress.total}${progress.failed ? ` (${progress.failed} failed)` : ''}`;
 }

@@ -121,6 +121,16 @@ describe('helixrl up', () => {
       expect(again.code, again.output).toBe(1);
       expect(again.output).toMatch(/Run 'cli-batch' exists already \(workflow cli-batch\.rollouts\)\. Choose another --run/);
 
+      // Ctrl-C on a command that waits for a batch stops the waiting; the batch goes on.
+      const waiting = spawnHelix(['rollouts', '--run', 'cli-left', '--tasks', '12', '--group', '2', '--noise', '0'], env);
+      await waitForOutput(waiting, /Started run 'cli-left'/);
+      waiting.child.kill('SIGINT');
+      expect(await waiting.exited).toBe(1);
+      expect(waiting.output()).toMatch(/Stopped waiting; the batch goes on \(workflow cli-left\.rollouts\)\. Its episodes: helixrl episodes --run cli-left/);
+      for (let listed = ''; (listed.match(/completed/g) ?? []).length < 24; await new Promise((r) => setTimeout(r, 1000))) {
+        listed = (await run(['episodes', '--run', 'cli-left'], env)).output;
+      }
+
       up.child.kill('SIGINT');
       expect(await up.exited).toBe(0);
       expect(up.output()).toMatch(/closing the database and the Temporal server/);

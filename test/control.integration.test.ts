@@ -6,6 +6,8 @@ import { phaseDetail } from '../client/phase-progress';
 import { controlRun, runHandle, runProgress, startTraining } from '../client/training';
 import { smallRunConfig } from './support/small-run';
 import { useTestStack } from './support/stack';
+import { spawnHelix, waitForOutput } from './support/processes';
+import { configEnv } from './support/temporal';
 
 const stack = useTestStack({
   env: { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s' },
@@ -94,5 +96,25 @@ describe('live control of a training run', () => {
     expect(seen.get('eval')?.some((d) => /^(untrained|sft|rl) model: episodes \d+\/8$/.test(d)), String(seen.get('eval'))).toBe(true);
     // A finished run has nothing in flight to describe.
     expect(await phaseDetail(client, await runProgress(client, run.runId))).toBeUndefined();
+  });
+
+  it('is followed from another process; Ctrl-C stops the following, not the run', { timeout: 240_000 }, async () => {
+    const { client, config } = stack;
+    await startTraining(client, config, smallRunConfig('run-follow', { rl: { epochs: 3 } }));
+    const env = configEnv(config);
+    const watcher = spawnHelix(['status', 'run-follow', '--follow'], env);
+    await waitForOutput(watcher, /\] (collect|sft|rl) /, 120_000);
+    watcher.child.kill('SIGINT');
+    expect(await watcher.exited, watcher.output()).toBe(1);
+    expect(watcher.output()).toMatch(/Stopped following run 'run-follow'; the run goes on\. Watch it again: helixrl status run-follow --follow\. Stop it: helixrl stop run-follow\./);
+    expect(watcher.output()).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack
+
+    // A second follower sees it to the end and prints its evaluation table.
+    const follower = spawnHelix(['status', 'run-follow', '--follow'], env);
+    expect(await follower.exited, follower.output()).toBe(0);
+    expect(follower.output()).toMatch(/done \(completed\)/);
+    expect(follower.output()).toMatch(/untrained: correct \(format\) +sft: correct \(format\) +rl: correct \(format\)/);
+    expect(follower.output()).toMatch(/Report: helixrl report run-follow/);
+    expect((await runHandle(client, 'run-follow').result()).status).toBe('completed');
   });
 });

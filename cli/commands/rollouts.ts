@@ -3,9 +3,11 @@ import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../infra/config';
 import type { HelixConfig } from '../../temporal.config';
 import { connectClient } from '../../client/connect';
+import { episodesText } from '../../client/phase-progress';
 import { startRollouts, type RolloutRequest } from '../../client/rollouts';
 import { rolloutsProgressQuery } from '../../workflows/training-control';
 import type { RolloutsSummary } from '../../workflows/types';
+import { untilInterrupted } from '../interruption';
 import { say } from '../logging';
 import { ProgressPrinter } from '../progress-printer';
 import { parseNumber } from '../options';
@@ -56,10 +58,13 @@ async function runBatch(client: Client, config: HelixConfig, request: RolloutReq
   const printer = new ProgressPrinter();
   const progress = setInterval(async () => {
     const p = await handle.query(rolloutsProgressQuery).catch(() => undefined);
-    if (p?.total) printer.show('batch', `  ${p.done}/${p.total} episodes finished${p.failed ? ` (${p.failed} failed)` : ''}`);
+    if (p?.total) printer.show('batch', `  ${episodesText(p)}`);
   }, 2000);
   try {
-    return await handle.result();
+    return await untilInterrupted(
+      handle.result(),
+      `Stopped waiting; the batch goes on (workflow ${handle.workflowId}). Its episodes: helixrl episodes --run ${request.runId}`,
+    );
   } finally {
     clearInterval(progress);
     printer.done();

@@ -15,6 +15,7 @@ import type { EvaluationInput, Hyperparameters, TrainingRunConfig } from '../../
 import { openCommandDatabase } from '../database';
 import { evaluationTable, followRun, progressLine } from '../follow-run';
 import { formatTable } from '../format';
+import { InterruptedError, untilInterrupted } from '../interruption';
 import { say } from '../logging';
 import { addTrainingConfigOptions, parseNumber } from '../options';
 
@@ -43,6 +44,16 @@ async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** The progress line until the run is done, then its table. Ctrl-C stops watching; the run goes on. */
+async function followToTheEnd(client: Client, runId: string): Promise<void> {
+  const progress = await untilInterrupted(
+    followRun(client, runId),
+    `Stopped following run '${runId}'; the run goes on. Watch it again: helixrl status ${runId} --follow. Stop it: helixrl stop ${runId}.`,
+  );
+  if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
+  say(`Report: helixrl report ${runId}`);
+}
+
 function number(flag: string, value: string | undefined): number | undefined {
   return value === undefined ? undefined : parseNumber(flag, value);
 }
@@ -56,18 +67,18 @@ export function register(program: Command): void {
       await withClient(async (client) => {
         const handle = await startTraining(client, loadConfig(), run);
         say(`Started run '${run.runId}' (workflow ${handle.workflowId}).`);
-        if (opts.detach) return;
-        const progress = await followRun(client, run.runId);
-        if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
-        say(`Report: helixrl report ${run.runId}`);
+        if (opts.detach) return say(`Follow it: helixrl status ${run.runId} --follow · stop it: helixrl stop ${run.runId}`);
+        await followToTheEnd(client, run.runId);
       });
     });
 
   program
     .command('status <run>')
     .description("A run's phase, epoch, hyperparameters and latest metrics")
-    .action((runId: string) =>
+    .option('-f, --follow', 'keep the progress line up to date until the run ends, then print its evaluation table')
+    .action((runId: string, opts: { follow?: boolean }) =>
       withClient(async (client) => {
+        if (opts.follow) return followToTheEnd(client, runId);
         const progress = await runProgress(client, runId);
         say(progressLine(progress, await phaseDetail(client, progress)));
         say(`policy version: ${progress.policyVersion ?? '-'}`);
@@ -157,8 +168,12 @@ export function register(program: Command): void {
         };
         let result;
         try {
-          result = await client.workflow.execute(evaluation, { taskQueue: config.taskQueues.orchestrator, workflowId, args: [input] });
+          result = await untilInterrupted(
+            client.workflow.execute(evaluation, { taskQueue: config.taskQueues.orchestrator, workflowId, args: [input] }),
+            `Stopped waiting; the evaluation goes on (workflow ${workflowId}). Its row '${label}' will be in 'helixrl report ${runId}', its episodes in 'helixrl episodes --run ${workflowId}'.`,
+          );
         } catch (error) {
+          if (error instanceof InterruptedError) throw error;
           throw new Error(`Evaluating '${opts.policy}' failed: ${describeWorkflowFailure(error)}.`);
         }
         say(evaluationTable([result]));
