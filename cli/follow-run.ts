@@ -3,6 +3,8 @@
 import type { Client } from '@temporalio/client';
 import { phaseDetail } from '../client/phase-progress';
 import { runProgress } from '../client/training';
+import { unservedQueues, unservedText } from '../client/unserved-queues';
+import type { HelixConfig } from '../temporal.config';
 import type { EvaluationResult, RunProgress } from '../workflows/training-types';
 import { buildEvaluationTable, evaluationTableCells } from '../report/evaluation-table';
 import { formatTable } from './format';
@@ -33,16 +35,37 @@ export function evaluationTable(results: EvaluationResult[]): string {
   return formatTable([header[0], ...header.slice(1).map((label) => `${label}: correct (format)`)], cells);
 }
 
-export async function followRun(client: Client, runId: string, everyMs = 3000, patienceMs = 180_000, printer = new ProgressPrinter()): Promise<RunProgress> {
+export interface FollowOptions {
+  /** The queues the run's steps go to: the line warns when no worker polls one of them. */
+  queues?: HelixConfig['taskQueues'];
+  everyMs?: number;
+  /** How long the run's query may keep failing before following gives up. */
+  patienceMs?: number;
+  printer?: ProgressPrinter;
+}
+
+export async function followRun(client: Client, runId: string, options: FollowOptions = {}): Promise<RunProgress> {
+  const printer = options.printer ?? new ProgressPrinter();
   try {
-    return await poll(client, runId, everyMs, patienceMs, printer);
+    return await poll(client, runId, { everyMs: 3000, patienceMs: 180_000, ...options }, printer);
   } finally {
     printer.done();
   }
 }
 
-async function poll(client: Client, runId: string, everyMs: number, patienceMs: number, printer: ProgressPrinter): Promise<RunProgress> {
+// Who polls the queues changes rarely: asked every 15 s, not every poll.
+const QUEUE_CHECK_MS = 15_000;
+
+interface PollSettings {
+  everyMs: number;
+  patienceMs: number;
+  queues?: HelixConfig['taskQueues'];
+}
+
+async function poll(client: Client, runId: string, { everyMs, patienceMs, queues }: PollSettings, printer: ProgressPrinter): Promise<RunProgress> {
   let failingSince: number | undefined;
+  let unserved: string | undefined;
+  let queuesCheckedAt = -Infinity;
   for (;;) {
     let progress: RunProgress;
     try {
@@ -56,7 +79,12 @@ async function poll(client: Client, runId: string, everyMs: number, patienceMs: 
       await new Promise((r) => setTimeout(r, everyMs));
       continue;
     }
-    printer.show(progressLine(progress), progressLine(progress, await phaseDetail(client, progress)));
+    if (queues && Date.now() - queuesCheckedAt >= QUEUE_CHECK_MS) {
+      queuesCheckedAt = Date.now();
+      unserved = await unservedQueues(client, queues).then(unservedText, () => undefined);
+    }
+    const detail = progress.phase === 'done' ? undefined : [unserved, await phaseDetail(client, progress)].filter(Boolean).join(' · ') || undefined;
+    printer.show(progressLine(progress), progressLine(progress, detail));
     if (progress.phase === 'done') return progress;
     await new Promise((r) => setTimeout(r, everyMs));
   }

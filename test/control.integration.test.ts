@@ -117,4 +117,25 @@ describe('live control of a training run', () => {
     expect(follower.output()).toMatch(/Report: helixrl report run-follow/);
     expect((await runHandle(client, 'run-follow').result()).status).toBe('completed');
   });
+
+  it('names a queue where its next step waits and no worker polls, and the command that serves it', { timeout: 180_000 }, async () => {
+    const { client, config } = stack;
+    // A cluster where nobody started a trainer worker: collection runs, then the run waits.
+    const queues = { ...config.taskQueues, trainer: 'helix-trainer-nobody-runs' };
+    const handle = await startTraining(client, { ...config, taskQueues: queues }, smallRunConfig('run-unserved'));
+    try {
+      const env = { ...configEnv(config), HELIX__TASKQUEUES__TRAINER: queues.trainer };
+      let said = '';
+      for (const deadline = Date.now() + 120_000; !/waiting:/.test(said) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 2000))) {
+        const status = spawnHelix(['status', 'run-unserved'], env);
+        expect(await status.exited, status.output()).toBe(0);
+        said = status.output();
+      }
+      expect(said).toMatch(/waiting: 1 task waits on helix-trainer-nobody-runs, which no worker polls \(start one: helixrl worker --queue trainer\)/);
+      // The served queues (the test stack's) are not named.
+      expect(said).not.toMatch(new RegExp(`waits? on (${config.taskQueues.tools}|${config.taskQueues.inference}|${config.taskQueues.orchestrator})`));
+    } finally {
+      await handle.terminate('test over');
+    }
+  });
 });

@@ -78,7 +78,7 @@ export function register(program: Command): void {
           say(`Training run '${runId}' on ${run.taskTypes.join(', ')}: collect → SFT → ${run.rl.epochs} RL epochs → evaluation.`);
         }
         if (stack.uiUrl) say(`Web UI: ${stack.uiUrl}  (every episode and epoch; filter with HelixRun="${runId}")`);
-        const progress = await Promise.race([followRun(client, runId), trainer.failed, interrupted]);
+        const progress = await Promise.race([followRun(client, runId, { queues: config.taskQueues }), trainer.failed, interrupted]);
         say(evaluationTable(progress.evaluations));
         const report = await writeReport(stack.database.db, runId, join(dataDirOf(config), 'reports', runId));
         say(`Report: ${report.html}`);

@@ -9,6 +9,7 @@ import { controlRun, runProgress, startTraining } from '../../client/training';
 import { evaluationSettings } from '../../client/evaluation-settings';
 import { describeWorkflowFailure } from '../../client/run-failure';
 import { runtimeOf } from '../../client/runtime';
+import { unservedQueues, unservedText } from '../../client/unserved-queues';
 import { getPolicyVersion, getRun, getSftExamples, listRuns } from '../../db/training-store';
 import { evaluation } from '../../workflows';
 import type { EvaluationInput, Hyperparameters, TrainingRunConfig } from '../../workflows/training-types';
@@ -47,7 +48,7 @@ async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
 /** The progress line until the run is done, then its table. Ctrl-C stops watching; the run goes on. */
 async function followToTheEnd(client: Client, runId: string): Promise<void> {
   const progress = await untilInterrupted(
-    followRun(client, runId),
+    followRun(client, runId, { queues: loadConfig().taskQueues }),
     `Stopped following run '${runId}'; the run goes on. Watch it again: helixrl status ${runId} --follow. Stop it: helixrl stop ${runId}.`,
   );
   if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
@@ -81,6 +82,10 @@ export function register(program: Command): void {
         if (opts.follow) return followToTheEnd(client, runId);
         const progress = await runProgress(client, runId);
         say(progressLine(progress, await phaseDetail(client, progress)));
+        if (progress.phase !== 'done') {
+          const unserved = unservedText(await unservedQueues(client, loadConfig().taskQueues));
+          if (unserved) say(`waiting: ${unserved}`);
+        }
         say(`policy version: ${progress.policyVersion ?? '-'}`);
         say(`hyperparameters: ${JSON.stringify(progress.hyperparameters)}`);
         if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
