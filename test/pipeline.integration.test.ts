@@ -100,6 +100,13 @@ describe('training run, shrunk', () => {
       ['base-test', 'run-pipeline/base'],
     ]);
 
+    // The run's own rows are not for ad-hoc evaluations to replace.
+    const before = await getEvaluations(stack.database.db, 'run-pipeline');
+    const clash = spawnHelix(['eval', '--policy', 'run-pipeline/base', '--tasks', '2', '--label', 'sft'], env);
+    expect(await clash.exited).toBe(1);
+    expect(clash.output()).toMatch(/helixrl: --label 'sft' names the run's own evaluation of its sft model, which this one would replace\. Choose another --label, or leave it out \('base-test'\)\./);
+    expect(await getEvaluations(stack.database.db, 'run-pipeline')).toEqual(before);
+
     const missing = spawnHelix(['eval', '--policy', 'run-pipeline/rl-999'], env);
     expect(await missing.exited).toBe(1);
     expect(missing.output()).toMatch(/helixrl: Policy version 'run-pipeline\/rl-999' is not registered: run 'run-pipeline' has run-pipeline\/rl-002 as its latest\./);

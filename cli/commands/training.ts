@@ -55,6 +55,9 @@ async function followToTheEnd(client: Client, runId: string): Promise<void> {
   say(`Report: helixrl report ${runId}`);
 }
 
+/** The rows a training run's own evaluation writes (workflows/training-run.ts). */
+const RUN_EVALUATION_LABELS = ['untrained', 'sft', 'rl'];
+
 function number(flag: string, value: string | undefined): number | undefined {
   return value === undefined ? undefined : parseNumber(flag, value);
 }
@@ -156,6 +159,9 @@ export function register(program: Command): void {
           maxNewTokens: 200,
         });
         const label = opts.label ?? `${opts.policy.slice(runId.length + 1)}-${opts.split}`;
+        if (RUN_EVALUATION_LABELS.includes(label)) {
+          throw new Error(`--label '${label}' names the run's own evaluation of its ${label} model, which this one would replace. Choose another --label, or leave it out ('${opts.policy.slice(runId.length + 1)}-${opts.split}').`);
+        }
         // Its own workflow and episode names: an earlier evaluation's episodes (another version,
         // other limits) must not be taken for this one's.
         const workflowId = `${runId}.eval-${label}-${Date.now()}`;
