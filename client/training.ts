@@ -67,6 +67,24 @@ export const controlRun = {
     toOpenRun(runId, 'update', () => runHandle(client, runId).executeUpdate(setHyperparametersUpdate, { args: [update] })),
 };
 
+const UNFINISHED: RunProgress['status'][] = ['running', 'paused', 'stopping'];
+
+/**
+ * The status to show for a run the database records as `recorded`. A run's workflow writes its
+ * own status, except when it is terminated or times out (no workflow code runs then): the
+ * database would say `running` for ever, so an unfinished run is checked against Temporal.
+ */
+export async function currentRunStatus(client: Client, runId: string, recorded: string): Promise<string> {
+  if (!UNFINISHED.includes(recorded as RunProgress['status'])) return recorded;
+  const description = await runHandle(client, runId).describe().catch((error: unknown) => {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  });
+  if (!description) return `${recorded}? (no workflow ${trainingWorkflowId(runId)} on this server)`;
+  const closed = description.status.name;
+  return closed === 'RUNNING' ? recorded : closed.toLowerCase().replace('_', ' ');
+}
+
 /** Runs whose trainingRun workflow is still open (running or paused), newest first. */
 export async function openRunIds(client: Client): Promise<string[]> {
   const ids: string[] = [];

@@ -118,7 +118,7 @@ describe('live control of a training run', () => {
     expect((await runHandle(client, 'run-follow').result()).status).toBe('completed');
   });
 
-  it('names a queue where its next step waits and no worker polls, and the command that serves it', { timeout: 180_000 }, async () => {
+  it('names a queue where its next step waits and no worker polls; a terminated run is listed as terminated', { timeout: 180_000 }, async () => {
     const { client, config } = stack;
     // A cluster where nobody started a trainer worker: collection runs, then the run waits.
     const queues = { ...config.taskQueues, trainer: 'helix-trainer-nobody-runs' };
@@ -135,7 +135,13 @@ describe('live control of a training run', () => {
       // The served queues (the test stack's) are not named.
       expect(said).not.toMatch(new RegExp(`waits? on (${config.taskQueues.tools}|${config.taskQueues.inference}|${config.taskQueues.orchestrator})`));
     } finally {
-      await handle.terminate('test over');
+      await handle.terminate('nobody serves its trainer queue');
     }
+    // A terminated run's workflow records nothing more; `helixrl runs` asks Temporal instead of
+    // showing the 'running' it last recorded.
+    const listed = spawnHelix(['runs'], configEnv(config));
+    expect(await listed.exited, listed.output()).toBe(0);
+    expect(listed.output()).toMatch(/\nrun-unserved +terminated +/);
+    expect(listed.output()).toMatch(/\nrun-cancel +cancelled +/);
   });
 });

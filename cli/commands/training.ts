@@ -2,10 +2,11 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { loadConfig } from '../../infra/config';
+import { UnreachableError } from '../../infra/stack';
 import { connectClient } from '../../client/connect';
 import { loadTrainingConfig } from '../../client/training-config';
 import { phaseDetail } from '../../client/phase-progress';
-import { controlRun, runProgress, startTraining } from '../../client/training';
+import { controlRun, currentRunStatus, runProgress, startTraining } from '../../client/training';
 import { evaluationSettings } from '../../client/evaluation-settings';
 import { describeWorkflowFailure } from '../../client/run-failure';
 import { runtimeOf } from '../../client/runtime';
@@ -196,10 +197,17 @@ export function register(program: Command): void {
     .command('runs')
     .description('List training runs')
     .action(async () => {
-      const database = await openCommandDatabase(loadConfig());
+      const config = loadConfig();
+      const database = await openCommandDatabase(config);
       try {
         const runs = await listRuns(database.db);
-        say(formatTable(['run', 'status', 'phase', 'epoch', 'policy version', 'updated'], runs.map((r) => [r.id, r.status, r.phase, String(r.epoch), r.policyVersion ?? '-', r.updatedAt.toISOString()])));
+        // Without Temporal the list still shows what the runs last recorded.
+        const statuses = await withClient((client) => Promise.all(runs.map((r) => currentRunStatus(client, r.id, r.status)))).catch((error: unknown) => {
+          if (!(error instanceof UnreachableError)) throw error;
+          say(`(${error.message.split('\n')[0]} Statuses below are as the runs last recorded them.)`);
+          return runs.map((r) => r.status);
+        });
+        say(formatTable(['run', 'status', 'phase', 'epoch', 'policy version', 'updated'], runs.map((r, i) => [r.id, statuses[i], r.phase, String(r.epoch), r.policyVersion ?? '-', r.updatedAt.toISOString()])));
       } finally {
         await database.close();
       }
