@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import type { HelixConfig } from '../temporal.config';
 import { rollouts } from '../workflows';
 import { policyVersionOf } from '../workflows/policy-version';
-import type { PolicySpec, RolloutsInput } from '../workflows/types';
+import type { EpisodeLimits, PolicySpec, RolloutsInput } from '../workflows/types';
 import { runtimeOf } from './runtime';
 
 export interface RolloutRequest {
@@ -15,9 +15,13 @@ export interface RolloutRequest {
   seed: number;
   policy: PolicySpec;
   temperature: number;
+  /** A trained version's episodes are shaped as its run shaped them (prompt style, limits, format weight). */
+  episode?: EpisodeLimits & { maxNewTokens: number };
+  formatWeight?: number;
 }
 
 export async function startRollouts(client: Client, config: HelixConfig, request: RolloutRequest): Promise<WorkflowHandle<typeof rollouts>> {
+  const { maxNewTokens = 512, ...limits } = request.episode ?? { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens };
   return client.workflow.start(rollouts, {
     taskQueue: config.taskQueues.orchestrator,
     workflowId: `${request.runId}.rollouts`,
@@ -35,9 +39,9 @@ export async function startRollouts(client: Client, config: HelixConfig, request
         epoch: 0,
         policy: request.policy,
         policyVersion: policyVersionOf(request.policy),
-        sampling: { temperature: request.temperature, topP: 1, maxNewTokens: 512 },
-        limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens },
-        formatWeight: 1,
+        sampling: { temperature: request.temperature, topP: 1, maxNewTokens },
+        limits,
+        formatWeight: request.formatWeight ?? 1,
         runtime: runtimeOf(config),
       },
     ],

@@ -73,7 +73,7 @@ describe('training run, shrunk', () => {
     }
   });
 
-  it('evaluates a registered version from the command line, and names one that is not', async () => {
+  it('evaluates and samples a registered version from the command line, and names one that is not', async () => {
     const env = configEnv(stack.config);
     const cli = spawnHelix(['eval', '--policy', 'run-pipeline/sft', '--split', 'test', '--tasks', '2', '--label', 'cli'], env);
     expect(await cli.exited, cli.output()).toBe(0);
@@ -99,6 +99,18 @@ describe('training run, shrunk', () => {
       ['again', 'run-pipeline/sft'],
       ['base-test', 'run-pipeline/base'],
     ]);
+
+    // A registered version plays a batch of training tasks the way its run shaped episodes.
+    const sampled = spawnHelix(['rollouts', '--policy', 'run-pipeline/sft', '--run', 'cli-sampled', '--tasks', '2', '--group', '2'], env);
+    expect(await sampled.exited, sampled.output()).toBe(0);
+    expect(sampled.output()).toMatch(/Started run 'cli-sampled': 2 sequence_qa tasks × 2 episodes by run-pipeline\/sft/);
+    const sampledEpisodes = await listEpisodes(stack.database.db, { runId: 'cli-sampled' });
+    expect(sampledEpisodes.map((e) => e.policyVersion)).toEqual(Array(4).fill('run-pipeline/sft'));
+    const [sampledSystem] = await getTranscript(stack.database.db, sampledEpisodes[0].id);
+    expect(sampledSystem.content).toBe(systemPrompt(getTaskType('sequence_qa'), 'compact'));
+    const unknown = spawnHelix(['rollouts', '--policy', 'run-pipeline/rl-999'], env);
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.output()).toMatch(/helixrl: Policy version 'run-pipeline\/rl-999' is not registered/);
 
     // The run's own rows are not for ad-hoc evaluations to replace.
     const before = await getEvaluations(stack.database.db, 'run-pipeline');

@@ -12,10 +12,12 @@ import { say } from '../logging';
 import { ProgressPrinter } from '../progress-printer';
 import { parseNumber } from '../options';
 import { formatTable } from '../format';
+import { registeredPolicy } from '../registered-policy';
 
 interface RolloutFlags {
   run?: string;
-  taskType: string;
+  policy: string;
+  taskType?: string;
   split: string;
   tasks: string;
   group: string;
@@ -27,7 +29,8 @@ interface RolloutFlags {
 function addRolloutOptions(command: Command, defaults: { tasks: string; group: string }): Command {
   return command
     .option('-r, --run <id>', 'run id (default: a new one)')
-    .option('-t, --task-type <name>', 'task type', 'sequence_qa')
+    .option('-p, --policy <policy>', "'expert' (the scripted expert) or a registered version, e.g. 'demo/rl-006'", 'expert')
+    .option('-t, --task-type <name>', "task type (default: the version's run's first, else sequence_qa)")
     .option('--split <split>', 'train | val | test', 'train')
     .option('--tasks <n>', 'tasks in the batch', defaults.tasks)
     .option('--group <n>', 'episodes per task', defaults.group)
@@ -36,25 +39,36 @@ function addRolloutOptions(command: Command, defaults: { tasks: string; group: s
     .option('--temperature <t>', 'sampling temperature', '0.7');
 }
 
-function toRequest(flags: RolloutFlags): RolloutRequest {
+async function toRequest(flags: RolloutFlags, config: HelixConfig): Promise<RolloutRequest> {
   const number = (name: string, value: string) => parseNumber(`--${name}`, value);
   if (!['train', 'val', 'test'].includes(flags.split)) throw new Error(`--split must be train, val or test (got '${flags.split}').`);
-  return {
+  const request = {
     runId: flags.run ?? `run-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`,
-    taskType: flags.taskType,
     split: flags.split as RolloutRequest['split'],
     tasks: number('tasks', flags.tasks),
     groupSize: number('group', flags.group),
     seed: number('seed', flags.seed),
-    policy: { kind: 'expert', noise: number('noise', flags.noise) },
     temperature: number('temperature', flags.temperature),
+  };
+  if (flags.policy === 'expert') {
+    return { ...request, taskType: flags.taskType ?? 'sequence_qa', policy: { kind: 'expert', noise: number('noise', flags.noise) } };
+  }
+  // A trained version plays the way its run shaped episodes (prompt style, limits).
+  const { runConfig } = await registeredPolicy(config, flags.policy);
+  return {
+    ...request,
+    taskType: flags.taskType ?? runConfig?.taskTypes[0] ?? 'sequence_qa',
+    policy: { kind: 'onnx', version: flags.policy },
+    episode: runConfig?.episode,
+    formatWeight: runConfig?.formatWeight,
   };
 }
 
 /** Starts the batch, shows how many episodes have settled (its progress query), and returns the summary. */
 async function runBatch(client: Client, config: HelixConfig, request: RolloutRequest): Promise<RolloutsSummary> {
   const handle = await startRollouts(client, config, request);
-  say(`Started run '${request.runId}': ${request.tasks} ${request.taskType} tasks × ${request.groupSize} episodes (workflow ${handle.workflowId}).`);
+  const by = request.policy.kind === 'onnx' ? ` by ${request.policy.version}` : '';
+  say(`Started run '${request.runId}': ${request.tasks} ${request.taskType} tasks × ${request.groupSize} episodes${by} (workflow ${handle.workflowId}).`);
   const printer = new ProgressPrinter();
   const progress = setInterval(async () => {
     const p = await handle.query(rolloutsProgressQuery).catch(() => undefined);
@@ -87,8 +101,8 @@ export function register(program: Command): void {
     program.command('rollouts').description('Run a batch of episodes on a running stack (helixrl up, or your cluster) and wait for it'),
     { tasks: '8', group: '2' },
   ).action(async (flags: RolloutFlags) => {
-    const request = toRequest(flags); // bad flags fail before anything connects
     const config = loadConfig();
+    const request = await toRequest(flags, config); // bad flags and unknown versions fail before anything starts
     const client = await connectClient(config);
     try {
       printSummary(await runBatch(client, config, request));

@@ -11,31 +11,16 @@ import { evaluationSettings } from '../../client/evaluation-settings';
 import { describeWorkflowFailure } from '../../client/run-failure';
 import { runtimeOf } from '../../client/runtime';
 import { unservedQueues, unservedText } from '../../client/unserved-queues';
-import { getPolicyVersion, getRun, getSftExamples, listRuns } from '../../db/training-store';
+import { getRun, getSftExamples, listRuns } from '../../db/training-store';
 import { evaluation } from '../../workflows';
-import type { EvaluationInput, Hyperparameters, TrainingRunConfig } from '../../workflows/training-types';
+import type { EvaluationInput, Hyperparameters } from '../../workflows/training-types';
 import { openCommandDatabase } from '../database';
+import { registeredPolicy } from '../registered-policy';
 import { evaluationTable, followRun, progressLine } from '../follow-run';
 import { formatTable } from '../format';
 import { InterruptedError, untilInterrupted } from '../interruption';
 import { say } from '../logging';
 import { addTrainingConfigOptions, parseNumber } from '../options';
-
-/** The policy version to evaluate, checked before any episode starts, and its run's config. */
-async function evaluationTarget(config: ReturnType<typeof loadConfig>, version: string): Promise<{ runId: string; runConfig?: TrainingRunConfig }> {
-  const runId = version.split('/')[0];
-  const database = await openCommandDatabase(config);
-  try {
-    if (!(await getPolicyVersion(database.db, version))) {
-      const run = await getRun(database.db, runId);
-      const hint = run ? `run '${runId}' has ${run.policyVersion ?? 'no version yet'} as its latest` : `no run '${runId}' exists (helixrl runs lists them)`;
-      throw new Error(`Policy version '${version}' is not registered: ${hint}. Versions are named <run>/base, <run>/sft and <run>/rl-NNN.`);
-    }
-    return { runId, runConfig: (await getRun(database.db, runId))?.config as TrainingRunConfig | undefined };
-  } finally {
-    await database.close();
-  }
-}
 
 async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = await connectClient(loadConfig());
@@ -152,7 +137,7 @@ export function register(program: Command): void {
       withClient(async (client) => {
         if (opts.split !== 'val' && opts.split !== 'test') throw new Error(`--split must be val or test (got '${opts.split}').`);
         const config = loadConfig();
-        const { runId, runConfig } = await evaluationTarget(config, opts.policy);
+        const { runId, runConfig } = await registeredPolicy(config, opts.policy);
         // The model is evaluated the way its run shaped episodes (prompt style, limits).
         const settings = evaluationSettings(runId, runConfig, opts.taskTypes, {
           maxTurns: config.episode.maxTurns,
