@@ -1,6 +1,8 @@
 // Ctrl-C for a long command that owns servers and child processes: instead of Node's immediate exit
 // (which the Temporal SDK's own signal handling replaces anyway), the command's waits reject, so its
-// `finally` closes everything in order and the user reads what became of their work.
+// `finally` closes everything in order and the user reads what became of their work. Commands that
+// only watch durable work (following a run, waiting for a batch) say that the work goes on.
+
 /** Ctrl-C, with what became of the work; printed like any expected failure. */
 export class InterruptedError extends Error {
   override name = 'InterruptedError';

@@ -72,7 +72,8 @@ export function register(program: Command): void {
         const progress = await runProgress(client, runId);
         say(progressLine(progress, await phaseDetail(client, progress)));
         if (progress.phase !== 'done') {
-          const unserved = unservedText(await unservedQueues(client, loadConfig().taskQueues));
+          // Best effort: a server that refuses to describe queues leaves the line out.
+          const unserved = unservedText(await unservedQueues(client, loadConfig().taskQueues).catch(() => []));
           if (unserved) say(`waiting: ${unserved}`);
         }
         say(`policy version: ${progress.policyVersion ?? '-'}`);
