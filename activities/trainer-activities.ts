@@ -162,8 +162,10 @@ export function createTrainerActivities({
           }
           Context.current().heartbeat({ stepsDone: step + 1, steps: input.steps, loss } satisfies SftHeartbeat);
           await yieldToEventLoop(); // a pool of one thread never waits on a worker's message
-          if (shuttingDown() && step + 1 < input.steps) {
+          if (cancelled() && step + 1 < input.steps) {
             await writeSftProgress(store, input, trainer, { stepsDone: step + 1, loss });
+            // The run cancelled it (a pause): report it cancelled, progress saved for the resume.
+            if (Context.current().cancellationDetails?.cancelRequested) throw Context.current().cancellationSignal.reason;
             throw handedBack(`SFT saved its progress at step ${step + 1} of ${input.steps}`);
           }
         }
@@ -232,7 +234,7 @@ export function createTrainerActivities({
         heartbeat(`update ${start / input.miniBatchSize + 1}`);
         steps.push(trainer.policyStep(order.slice(start, start + input.miniBatchSize).map((i) => sequences[i])));
         await yieldToEventLoop();
-        if (shuttingDown() && start + input.miniBatchSize < order.length) {
+        if (cancelled() && start + input.miniBatchSize < order.length) {
           throw handedBack(`policy step ${input.toVersion} stopped after ${steps.length} update(s), nothing registered`);
         }
       }
@@ -259,12 +261,13 @@ export function createTrainerActivities({
 export type TrainerActivities = ReturnType<typeof createTrainerActivities>;
 
 /**
- * A worker shutting down (Ctrl-C on the demo, SIGINT to `helixrl worker`) cancels its activities
- * after its grace time. A trainer activity stops between steps and fails retryably, so the next
- * trainer picks the attempt up at once; one that ran on until its process was killed would leave
- * the run waiting out the heartbeat timeout (2 min) before the retry.
+ * Cancelled: by its run (a pause during SFT), or by a worker shutting down (Ctrl-C on the demo,
+ * SIGINT to `helixrl worker`), which cancels its activities after its grace time. On shutdown a
+ * trainer activity stops between steps and fails retryably, so the next trainer picks the attempt
+ * up at once; one that ran on until its process was killed would leave the run waiting out the
+ * heartbeat timeout (2 min) before the retry.
  */
-function shuttingDown(): boolean {
+function cancelled(): boolean {
   return Context.current().cancellationSignal.aborted;
 }
 

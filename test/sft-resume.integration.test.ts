@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { startTrainerProcess } from '../cli/trainer-process';
-import { startTraining } from '../client/training';
+import type { Client } from '@temporalio/client';
+import { controlRun, runProgress, startTraining } from '../client/training';
 import { getPolicyVersion } from '../db/training-store';
 import { smallRunConfig } from './support/small-run';
 import { useTestStack } from './support/stack';
@@ -15,6 +16,15 @@ import { waitFor } from './support/ports';
 import { configEnv } from './support/temporal';
 
 const stack = useTestStack({ queues: ['orchestrator', 'inference', 'tools'] });
+
+/** The run's SFT activity while it is pending, with the step its last heartbeat reported. */
+async function pendingSft(client: Client, runId: string): Promise<{ stepsDone: number } | undefined> {
+  const pending = (await client.workflow.getHandle(`${runId}.train`).describe()).raw.pendingActivities ?? [];
+  const sft = pending.find((a) => a.activityType?.name === 'sftTrain');
+  if (!sft) return undefined;
+  const details = sft.heartbeatDetails?.payloads?.[0];
+  return { stepsDone: details ? (defaultPayloadConverter.fromPayload(details) as { stepsDone?: number }).stepsDone ?? 0 : 0 };
+}
 
 describe('SFT interrupted by a dead trainer', () => {
   it('continues from its saved progress on the retry', { timeout: 240_000 }, async () => {
@@ -73,10 +83,7 @@ describe('SFT interrupted by a dead trainer', () => {
       let step = 0;
       await waitFor(
         async () => {
-          const pending = (await client.workflow.getHandle(`${run.runId}.train`).describe()).raw.pendingActivities ?? [];
-          const sft = pending.find((a) => a.activityType?.name === 'sftTrain');
-          const details = sft?.heartbeatDetails?.payloads?.[0];
-          step = details ? (defaultPayloadConverter.fromPayload(details) as { stepsDone?: number }).stepsDone ?? 0 : 0;
+          step = (await pendingSft(client, run.runId))?.stepsDone ?? 0;
           if (step < 10) throw new Error(`SFT at step ${step}`);
         },
         120_000,
@@ -92,6 +99,53 @@ describe('SFT interrupted by a dead trainer', () => {
     } finally {
       await first.stop();
       await second?.stop();
+    }
+  });
+
+  it('is paused in the middle: the trainer saves the step it reached and the resumed run continues from it', { timeout: 240_000 }, async () => {
+    const { client, config, database } = stack;
+    // No periodic saves: the progress found on resuming can only come from the pause.
+    const env = { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '3600', HELIX__TRAINER__SFTTHREADS: '1' };
+    const trainer = startTrainerProcess({ temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env }, () => {});
+    try {
+      await trainer.ready;
+      const run = smallRunConfig('run-sft-pause', { sft: { steps: 250, batchSize: 2 }, rl: { epochs: 0 } });
+      const handle = await startTraining(client, config, run);
+      let step = 0;
+      await waitFor(
+        async () => {
+          step = (await pendingSft(client, run.runId))?.stepsDone ?? 0;
+          if (step < 10) throw new Error(`SFT at step ${step}`);
+        },
+        120_000,
+        'SFT to pass step 10',
+      );
+      await controlRun.pause(client, run.runId);
+      // The pause cancels SFT (within a heartbeat) instead of waiting for its 250 steps.
+      await waitFor(
+        async () => {
+          if (await pendingSft(client, run.runId)) throw new Error('SFT still running');
+        },
+        30_000,
+        'the paused run to hand SFT back',
+      );
+      expect(await runProgress(client, run.runId)).toMatchObject({ phase: 'sft', status: 'paused' });
+      const progressFile = join(resolve(config.dataDir), 'checkpoints', run.runId, 'sft.progress', 'progress.json');
+      const saved = (JSON.parse(readFileSync(progressFile, 'utf8')) as { stepsDone: number }).stepsDone;
+      expect(saved).toBeGreaterThanOrEqual(step);
+      expect(saved).toBeLessThan(250);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await pendingSft(client, run.runId)).toBeUndefined(); // nothing trains while paused
+
+      await controlRun.resume(client, run.runId);
+      expect((await handle.result()).status).toBe('completed');
+      const metrics = (await getPolicyVersion(database.db, `${run.runId}/sft`))?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      expect(metrics.optimizerSteps).toBe(250);
+      // From the pause's save (or a later one, had an attempt after it been retried on a slow host).
+      expect(metrics.resumedFromStep, JSON.stringify(metrics)).toBeGreaterThanOrEqual(saved);
+      expect(metrics.resumedFromStep).toBeLessThan(250);
+    } finally {
+      await trainer.stop();
     }
   });
 });

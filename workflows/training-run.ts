@@ -8,13 +8,14 @@ import {
   continueAsNew,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities/pipeline-activities';
-import type { TrainerActivities } from '../activities/trainer-activities';
+import type { SftTrainInput, TrainerActivities, VersionResult } from '../activities/trainer-activities';
 import { activityOptions } from './activity-options';
 import { epoch } from './epoch';
 import { evaluation, evaluationId } from './evaluation';
@@ -30,6 +31,9 @@ import {
   stopSignal,
 } from './training-control';
 import type { RunProgress, RunState, TrainingRunInput } from './training-types';
+
+/** Patch id: a pause during SFT cancels the SFT activity (it saves its progress) instead of waiting for it. */
+const SFT_PAUSES = 'sft-pauses';
 
 export function initialState(input: TrainingRunInput): RunState {
   return {
@@ -88,6 +92,28 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
   };
   const nextRun = () => continueAsNew<typeof trainingRun>({ config, runtime, state });
 
+  /**
+   * SFT is one activity of many minutes. A pause cancels it: the trainer saves its progress and
+   * the resumed run's next attempt continues from there. Undefined when stopped while paused.
+   */
+  const pausableSft = async (input: SftTrainInput): Promise<VersionResult | undefined> => {
+    for (;;) {
+      const scope = new CancellationScope();
+      const training = scope.run(() => trainer.sftTrain(input));
+      // (A rejection is read below through `training` itself, not through this race.)
+      const pausedFirst = await Promise.race([training.then(() => false, () => false), condition(() => state.paused).then(() => true)]);
+      if (!pausedFirst) return training;
+      scope.cancel();
+      // The trainer acknowledges once its progress is saved (or it had finished after all).
+      const finished = await training.catch((error: unknown) => {
+        if (isCancellation(error)) return undefined;
+        throw error;
+      });
+      if (finished) return finished;
+      if (!(await mayContinue())) return undefined;
+    }
+  };
+
   try {
     await recordStatus();
 
@@ -126,7 +152,7 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
     }
 
     if (state.phase === 'sft' && (await mayContinue())) {
-      const sft = await trainer.sftTrain({
+      const sftInput: SftTrainInput = {
         runId: config.runId,
         fromVersion: state.versions.untrained!,
         toVersion: `${config.runId}/sft`,
@@ -135,9 +161,15 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
         learningRate: config.sft.learningRate,
         decaySteps: Math.round(config.sft.steps * (config.sft.decayFraction ?? 0)), // runs started before the setting: constant
         seed: config.seed,
-      });
-      state.versions.sft = state.versions.latest = sft.version;
-      state.phase = 'rl';
+      };
+      // Histories from before SFT could be paused replay the single call they recorded.
+      const sft = patched(SFT_PAUSES) ? await pausableSft(sftInput) : await trainer.sftTrain(sftInput);
+      if (sft) {
+        state.versions.sft = state.versions.latest = sft.version;
+        state.phase = 'rl';
+      } else {
+        state.phase = 'done'; // stopped while paused in SFT: no SFT model to go on from
+      }
       await nextRun();
     }
 

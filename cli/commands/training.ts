@@ -83,7 +83,7 @@ export function register(program: Command): void {
     );
 
   for (const [name, description] of [
-    ['pause', 'Pause a run at its next step (episodes in flight finish)'],
+    ['pause', 'Pause a run at its next step (episodes in flight finish); SFT stops at once, its progress saved'],
     ['resume', 'Resume a paused run'],
     ['stop', 'Stop a run after its current step'],
   ] as const) {
