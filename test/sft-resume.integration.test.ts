@@ -17,6 +17,20 @@ import { configEnv } from './support/temporal';
 
 const stack = useTestStack({ queues: ['orchestrator', 'inference', 'tools'] });
 
+/** Waits until the run's SFT heartbeat reports at least `min` steps done; returns the step it saw. */
+async function sftPastStep(client: Client, runId: string, min: number): Promise<number> {
+  let step = 0;
+  await waitFor(
+    async () => {
+      step = (await pendingSft(client, runId))?.stepsDone ?? 0;
+      if (step < min) throw new Error(`SFT at step ${step}`);
+    },
+    120_000,
+    `SFT to pass step ${min}`,
+  );
+  return step;
+}
+
 /** The run's SFT activity while it is pending, with the step its last heartbeat reported. */
 async function pendingSft(client: Client, runId: string): Promise<{ stepsDone: number } | undefined> {
   const pending = (await client.workflow.getHandle(`${runId}.train`).describe()).raw.pendingActivities ?? [];
@@ -80,15 +94,7 @@ describe('SFT interrupted by a dead trainer', () => {
       await first.ready;
       const run = smallRunConfig('run-sft-handback', { sft: { steps: 200, batchSize: 2 }, rl: { epochs: 0 } });
       const handle = await startTraining(client, config, run);
-      let step = 0;
-      await waitFor(
-        async () => {
-          step = (await pendingSft(client, run.runId))?.stepsDone ?? 0;
-          if (step < 10) throw new Error(`SFT at step ${step}`);
-        },
-        120_000,
-        'SFT to pass step 10',
-      );
+      const step = await sftPastStep(client, run.runId, 10);
       await first.stop();
       second = startTrainerProcess(servers, () => {});
       await handle.result();
@@ -111,15 +117,7 @@ describe('SFT interrupted by a dead trainer', () => {
       await trainer.ready;
       const run = smallRunConfig('run-sft-pause', { sft: { steps: 250, batchSize: 2 }, rl: { epochs: 0 } });
       const handle = await startTraining(client, config, run);
-      let step = 0;
-      await waitFor(
-        async () => {
-          step = (await pendingSft(client, run.runId))?.stepsDone ?? 0;
-          if (step < 10) throw new Error(`SFT at step ${step}`);
-        },
-        120_000,
-        'SFT to pass step 10',
-      );
+      const step = await sftPastStep(client, run.runId, 10);
       await controlRun.pause(client, run.runId);
       // The pause cancels SFT (within a heartbeat) instead of waiting for its 250 steps.
       await waitFor(
