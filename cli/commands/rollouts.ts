@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../infra/config';
 import type { HelixConfig } from '../../temporal.config';
 import { connectClient } from '../../client/connect';
+import { evaluationSettings } from '../../client/evaluation-settings';
 import { episodesText } from '../../client/phase-progress';
 import { startRollouts, type RolloutRequest } from '../../client/rollouts';
 import { rolloutsProgressQuery } from '../../workflows/training-control';
@@ -53,15 +54,14 @@ async function toRequest(flags: RolloutFlags, config: HelixConfig): Promise<Roll
   if (flags.policy === 'expert') {
     return { ...request, taskType: flags.taskType ?? 'sequence_qa', policy: { kind: 'expert', noise: number('noise', flags.noise) } };
   }
-  // A trained version plays the way its run shaped episodes (prompt style, limits).
-  const { runConfig } = await registeredPolicy(config, flags.policy);
-  return {
-    ...request,
-    taskType: flags.taskType ?? runConfig?.taskTypes[0] ?? 'sequence_qa',
-    policy: { kind: 'onnx', version: flags.policy },
-    episode: runConfig?.episode,
-    formatWeight: runConfig?.formatWeight,
-  };
+  // A trained version plays the way its run shaped episodes (prompt style, limits), as in `eval`.
+  const { runId, runConfig } = await registeredPolicy(config, flags.policy);
+  const { taskTypes, limits, formatWeight } = evaluationSettings(runId, runConfig, flags.taskType, {
+    maxTurns: config.episode.maxTurns,
+    maxTokens: config.episode.maxTokens,
+    maxNewTokens: 512,
+  });
+  return { ...request, taskType: taskTypes[0], policy: { kind: 'onnx', version: flags.policy }, episode: limits, formatWeight };
 }
 
 /** Starts the batch, shows how many episodes have settled (its progress query), and returns the summary. */
