@@ -188,20 +188,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
         malformedMessages: summary.malformed,
         formatWeight: input.formatWeight,
       });
-      await store.completeEpisode(db, input.episodeId, {
-        status: input.status,
-        correctness: input.correctness,
-        formatOk,
-        reward,
-        assistantTurns: summary.assistantTurns,
-        tokens: input.tokens,
-        toolErrors: summary.toolErrors,
-      });
-      const episode = await store.getEpisode(db, input.episodeId);
-      return {
-        episodeId: input.episodeId,
-        taskId: episode!.taskId,
-        taskType: episode!.taskType,
+      const outcome = {
         status: input.status,
         correctness: input.correctness,
         formatOk,
@@ -210,6 +197,9 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
         tokens: input.tokens,
         toolErrors: summary.toolErrors,
       };
+      await store.completeEpisode(db, input.episodeId, outcome);
+      const episode = await store.getEpisode(db, input.episodeId);
+      return { episodeId: input.episodeId, taskId: episode!.taskId, taskType: episode!.taskType, ...outcome };
     },
   };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../infra/config';
 import { openCommandDatabase } from '../cli/database';
 import { getEvaluations, listRuns } from '../db/training-store';
+import { RUN_EVALUATION_LABELS } from '../workflows/training-types';
 
 const seeds = (process.argv[2] ?? '1,2,3').split(',').map(Number);
 const extra = process.argv.slice(3);
@@ -24,7 +25,7 @@ for (const seed of seeds) {
       const xs = evaluations.filter((e) => e.label === label).map(pick);
       return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
     };
-    const [untrained, sft, rl] = ['untrained', 'sft', 'rl'].map((l) => mean(l, (e) => e.meanCorrectness));
+    const [untrained, sft, rl] = RUN_EVALUATION_LABELS.map((l) => mean(l, (e) => e.meanCorrectness));
     const rlFormat = mean('rl', (e) => e.formatRate);
     const ok = minutes <= 20 && rl - sft >= 0.1 && rlFormat >= 0.95;
     rows.push(

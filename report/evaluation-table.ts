@@ -3,9 +3,10 @@
 // with a failed tool call: a model that cannot copy its arguments shows it there first).
 // Shared by the HTML page and the terminal.
 import type { EvaluationRow } from './data';
+import { RUN_EVALUATION_LABELS } from '../workflows/training-types';
 
 /** The models of a training run, in the order a reader compares them. */
-const PREFERRED_LABELS = ['untrained', 'sft', 'rl'];
+const PREFERRED_LABELS: readonly string[] = RUN_EVALUATION_LABELS;
 
 export interface EvaluationCell {
   meanCorrectness: number;

@@ -30,7 +30,7 @@ import {
   setHyperparametersUpdate,
   stopSignal,
 } from './training-control';
-import type { RunProgress, RunState, TrainingRunInput } from './training-types';
+import { RUN_EVALUATION_LABELS, type RunEvaluationLabel, type RunProgress, type RunState, type TrainingRunInput } from './training-types';
 
 /** Patch id: a pause during SFT cancels the SFT activity (it saves its progress) instead of waiting for it. */
 const SFT_PAUSES = 'sft-pauses';
@@ -207,11 +207,13 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
     }
 
     if (state.phase === 'eval') {
-      const models = [
-        ['untrained', state.versions.untrained],
-        ['sft', state.versions.sft],
-        ['rl', state.versions.latest !== state.versions.sft ? state.versions.latest : undefined],
-      ].filter((m): m is [string, string] => m[1] !== undefined);
+      const versionOf: Record<RunEvaluationLabel, string | undefined> = {
+        untrained: state.versions.untrained,
+        sft: state.versions.sft,
+        rl: state.versions.latest !== state.versions.sft ? state.versions.latest : undefined,
+      };
+      const models = RUN_EVALUATION_LABELS.map((label) => [label, versionOf[label]] as const)
+        .filter((m): m is readonly [RunEvaluationLabel, string] => m[1] !== undefined);
       for (const [label, version] of models) {
         if (state.evaluations.some((e) => e.label === label)) continue;
         const result = await executeChild(evaluation, {

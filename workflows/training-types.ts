@@ -40,6 +40,10 @@ export interface TrainingRunConfig {
 
 export type Phase = 'collect' | 'sft' | 'rl' | 'eval' | 'done';
 
+/** The run's own evaluations, one per model it produced, in the order of its table. */
+export const RUN_EVALUATION_LABELS = ['untrained', 'sft', 'rl'] as const;
+export type RunEvaluationLabel = (typeof RUN_EVALUATION_LABELS)[number];
+
 export interface RunState {
   phase: Phase;
   /** The next RL epoch to run. */

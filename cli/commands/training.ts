@@ -13,7 +13,7 @@ import { runtimeOf } from '../../client/runtime';
 import { unservedQueues, unservedText } from '../../client/unserved-queues';
 import { getRun, getSftExamples, listRuns } from '../../db/training-store';
 import { evaluation } from '../../workflows';
-import type { EvaluationInput, Hyperparameters } from '../../workflows/training-types';
+import { RUN_EVALUATION_LABELS, type EvaluationInput, type Hyperparameters } from '../../workflows/training-types';
 import { openCommandDatabase } from '../database';
 import { registeredPolicy } from '../registered-policy';
 import { evaluationTable, followRun, progressLine } from '../follow-run';
@@ -40,9 +40,6 @@ async function followToTheEnd(client: Client, runId: string): Promise<void> {
   if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
   say(`Report: helixrl report ${runId}`);
 }
-
-/** The rows a training run's own evaluation writes (workflows/training-run.ts). */
-const RUN_EVALUATION_LABELS = ['untrained', 'sft', 'rl'];
 
 function number(flag: string, value: string | undefined): number | undefined {
   return value === undefined ? undefined : parseNumber(flag, value);
@@ -146,7 +143,7 @@ export function register(program: Command): void {
           maxNewTokens: 200,
         });
         const label = opts.label ?? `${opts.policy.slice(runId.length + 1)}-${opts.split}`;
-        if (RUN_EVALUATION_LABELS.includes(label)) {
+        if ((RUN_EVALUATION_LABELS as readonly string[]).includes(label)) {
           throw new Error(`--label '${label}' names the run's own evaluation of its ${label} model, which this one would replace. Choose another --label, or leave it out ('${opts.policy.slice(runId.length + 1)}-${opts.split}').`);
         }
         // Its own workflow and episode names: an earlier evaluation's episodes (another version,
