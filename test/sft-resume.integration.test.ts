@@ -40,6 +40,28 @@ async function pendingSft(client: Client, runId: string): Promise<{ stepsDone: n
   return { stepsDone: details ? (defaultPayloadConverter.fromPayload(details) as { stepsDone?: number }).stepsDone ?? 0 : 0 };
 }
 
+/** Where the run's SFT progress is saved (training/checkpoint-store.ts), and the step saved there (0: none yet). */
+function progressFileOf(dataDir: string, runId: string): string {
+  return join(resolve(dataDir), 'checkpoints', runId, 'sft.progress', 'progress.json');
+}
+function savedStep(progressFile: string): number {
+  return existsSync(progressFile) ? (JSON.parse(readFileSync(progressFile, 'utf8')) as { stepsDone: number }).stepsDone : 0;
+}
+
+/** Waits until the run's SFT has saved at least `min` steps; returns the step saved. */
+async function sftSavedPast(progressFile: string, min: number): Promise<number> {
+  let saved = 0;
+  await waitFor(
+    async () => {
+      saved = savedStep(progressFile);
+      if (saved < min) throw new Error(`${saved} steps saved so far`);
+    },
+    120_000,
+    'SFT to save its progress',
+  );
+  return saved;
+}
+
 describe('SFT interrupted by a dead trainer', () => {
   it('continues from its saved progress on the retry', { timeout: 240_000 }, async () => {
     const { client, config, database } = stack;
@@ -55,16 +77,8 @@ describe('SFT interrupted by a dead trainer', () => {
       await trainer.ready;
       const run = smallRunConfig('run-sft-resume', { sft: { steps: 100, batchSize: 2 }, rl: { epochs: 0 } });
       const handle = await startTraining(client, config, run);
-      const progressFile = join(resolve(config.dataDir), 'checkpoints', 'run-sft-resume', 'sft.progress', 'progress.json');
-      let saved = 0;
-      await waitFor(
-        async () => {
-          saved = existsSync(progressFile) ? (JSON.parse(readFileSync(progressFile, 'utf8')) as { stepsDone: number }).stepsDone : 0;
-          if (saved < 10) throw new Error(`${saved} steps saved so far`);
-        },
-        120_000,
-        'SFT to save its progress',
-      );
+      const progressFile = progressFileOf(config.dataDir, run.runId);
+      const saved = await sftSavedPast(progressFile, 10);
       process.kill(trainer.pid()!, 'SIGKILL');
 
       await handle.result();
@@ -128,8 +142,7 @@ describe('SFT interrupted by a dead trainer', () => {
         'the paused run to hand SFT back',
       );
       expect(await runProgress(client, run.runId)).toMatchObject({ phase: 'sft', status: 'paused' });
-      const progressFile = join(resolve(config.dataDir), 'checkpoints', run.runId, 'sft.progress', 'progress.json');
-      const saved = (JSON.parse(readFileSync(progressFile, 'utf8')) as { stepsDone: number }).stepsDone;
+      const saved = savedStep(progressFileOf(config.dataDir, run.runId));
       expect(saved).toBeGreaterThanOrEqual(step);
       expect(saved).toBeLessThan(250);
       await new Promise((r) => setTimeout(r, 1500));
@@ -142,6 +155,71 @@ describe('SFT interrupted by a dead trainer', () => {
       // From the pause's save (or a later one, had an attempt after it been retried on a slow host).
       expect(metrics.resumedFromStep, JSON.stringify(metrics)).toBeGreaterThanOrEqual(saved);
       expect(metrics.resumedFromStep).toBeLessThan(250);
+    } finally {
+      await trainer.stop();
+    }
+  });
+
+  it('is resumed at once after a pause: the next attempt, on a second trainer, starts from the step the first one saved', { timeout: 240_000 }, async () => {
+    const { client, config, database } = stack;
+    // Two trainers: the resumed attempt can start on the idle one while the first still trains
+    // (it sees the cancellation only at its next heartbeat, up to 5 s later). No periodic saves.
+    const env = { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '3600', HELIX__TRAINER__SFTTHREADS: '1' };
+    const servers = { temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env };
+    const trainers = [startTrainerProcess(servers, () => {}), startTrainerProcess(servers, () => {})];
+    try {
+      await Promise.all(trainers.map((t) => t.ready));
+      const run = smallRunConfig('run-sft-quick-resume', { sft: { steps: 150, batchSize: 2 }, rl: { epochs: 0 } });
+      const handle = await startTraining(client, config, run);
+      const step = await sftPastStep(client, run.runId, 10);
+      await controlRun.pause(client, run.runId);
+      await waitFor(
+        async () => {
+          if ((await runProgress(client, run.runId)).status !== 'paused') throw new Error('not paused yet');
+        },
+        10_000,
+        'the run to take the pause',
+      );
+      await controlRun.resume(client, run.runId);
+      expect((await handle.result()).status).toBe('completed');
+      const metrics = (await getPolicyVersion(database.db, `${run.runId}/sft`))?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      expect(metrics.optimizerSteps).toBe(150);
+      // The run waited for the first attempt to save before it started the next one.
+      expect(metrics.resumedFromStep, JSON.stringify(metrics)).toBeGreaterThanOrEqual(step);
+    } finally {
+      await Promise.all(trainers.map((t) => t.stop()));
+    }
+  });
+
+  it('is paused while its trainer lies dead: the run waits paused, and resumes from the last save', { timeout: 240_000 }, async () => {
+    const { client, config, database } = stack;
+    const env = { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '1', HELIX__TRAINER__SFTTHREADS: '1' };
+    const trainer = startTrainerProcess({ temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env }, () => {});
+    try {
+      await trainer.ready;
+      const run = smallRunConfig('run-sft-dead-pause', { sft: { steps: 150, batchSize: 2 }, rl: { epochs: 0 } });
+      const handle = await startTraining(client, config, run);
+      const progressFile = progressFileOf(config.dataDir, run.runId);
+      await sftSavedPast(progressFile, 10);
+      process.kill(trainer.pid()!, 'SIGKILL'); // its attempt can no longer acknowledge the pause
+      const saved = savedStep(progressFile);
+      await controlRun.pause(client, run.runId);
+      // The lost attempt times out on its heartbeat (10 s here); the run stays paused, not failed.
+      await waitFor(
+        async () => {
+          if (await pendingSft(client, run.runId)) throw new Error('SFT attempt still pending');
+        },
+        60_000,
+        'the lost attempt to time out',
+      );
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await runProgress(client, run.runId)).toMatchObject({ phase: 'sft', status: 'paused' });
+
+      await controlRun.resume(client, run.runId);
+      expect((await handle.result()).status).toBe('completed');
+      const metrics = (await getPolicyVersion(database.db, `${run.runId}/sft`))?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      expect(metrics.optimizerSteps).toBe(150);
+      expect(metrics.resumedFromStep, JSON.stringify(metrics)).toBeGreaterThanOrEqual(saved);
     } finally {
       await trainer.stop();
     }

@@ -3,6 +3,8 @@
 // history stays small however long it runs; pause, resume, stop and hyperparameter changes arrive
 // as signals and an update, and take effect at the next step.
 import {
+  ActivityCancellationType,
+  ActivityFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -34,6 +36,12 @@ import { RUN_EVALUATION_LABELS, type RunEvaluationLabel, type RunProgress, type 
 
 /** Patch id: a pause during SFT cancels the SFT activity (it saves its progress) instead of waiting for it. */
 const SFT_PAUSES = 'sft-pauses';
+/**
+ * Patch id: the paused run waits for the cancelled SFT attempt to save and hand back before it
+ * goes on. Without it (Temporal's default, TRY_CANCEL) the run went on at once, so a quick resume
+ * could start the next attempt on another trainer before the first had saved its step.
+ */
+const SFT_PAUSE_WAITS = 'sft-pause-waits-for-save';
 
 export function initialState(input: TrainingRunInput): RunState {
   return {
@@ -55,6 +63,10 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
   const state: RunState = input.state ?? initialState(input);
   const persistence = proxyActivities<PipelineActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
   const trainer = proxyActivities<TrainerActivities>(activityOptions(runtime.activities.trainer, runtime.queues.trainer));
+  const acknowledgingTrainer = proxyActivities<TrainerActivities>({
+    ...activityOptions(runtime.activities.trainer, runtime.queues.trainer),
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
 
   let ended: 'failed' | 'cancelled' | undefined;
   const progress = (): RunProgress => ({
@@ -99,14 +111,17 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
   const pausableSft = async (input: SftTrainInput): Promise<VersionResult | undefined> => {
     for (;;) {
       const scope = new CancellationScope();
-      const training = scope.run(() => trainer.sftTrain(input));
+      const { sftTrain } = patched(SFT_PAUSE_WAITS) ? acknowledgingTrainer : trainer;
+      const training = scope.run(() => sftTrain(input));
       // (A rejection is read below through `training` itself, not through this race.)
       const pausedFirst = await Promise.race([training.then(() => false, () => false), condition(() => state.paused).then(() => true)]);
       if (!pausedFirst) return training;
       scope.cancel();
-      // The trainer acknowledges once its progress is saved (or it had finished after all).
+      // The trainer acknowledges once its progress is saved (or it had finished after all). A
+      // trainer that died meanwhile never acknowledges: its attempt times out, and is not retried
+      // once cancelled. Either way the next attempt continues from the last save.
       const finished = await training.catch((error: unknown) => {
-        if (isCancellation(error)) return undefined;
+        if (isCancellation(error) || (error instanceof ActivityFailure && error.retryState === 'CANCEL_REQUESTED')) return undefined;
         throw error;
       });
       if (finished) return finished;
