@@ -9,7 +9,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { startTrainerProcess } from '../cli/trainer-process';
 import type { Client } from '@temporalio/client';
 import { controlRun, runProgress, startTraining } from '../client/training';
-import { getPolicyVersion } from '../db/training-store';
+import { getPolicyVersion, getRun } from '../db/training-store';
 import { smallRunConfig } from './support/small-run';
 import { useTestStack } from './support/stack';
 import { waitFor } from './support/ports';
@@ -220,6 +220,26 @@ describe('SFT interrupted by a dead trainer', () => {
       const metrics = (await getPolicyVersion(database.db, `${run.runId}/sft`))?.metrics as { resumedFromStep: number; optimizerSteps: number };
       expect(metrics.optimizerSteps).toBe(150);
       expect(metrics.resumedFromStep, JSON.stringify(metrics)).toBeGreaterThanOrEqual(saved);
+    } finally {
+      await trainer.stop();
+    }
+  });
+
+  it('is cancelled (as from the Web UI) while its trainer lies dead: the run ends cancelled, not failed', { timeout: 240_000 }, async () => {
+    const { client, config, database } = stack;
+    const env = { ...configEnv(config), HELIX__TRAINER__SFTTHREADS: '1' };
+    const trainer = startTrainerProcess({ temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env }, () => {});
+    try {
+      await trainer.ready;
+      const run = smallRunConfig('run-sft-dead-cancel', { sft: { steps: 150, batchSize: 2 }, rl: { epochs: 0 } });
+      const handle = await startTraining(client, config, run);
+      await sftPastStep(client, run.runId, 3);
+      process.kill(trainer.pid()!, 'SIGKILL');
+      await handle.cancel();
+      // The lost attempt times out on its heartbeat (10 s here) and is not retried once cancelled.
+      await expect(handle.result()).rejects.toThrow();
+      expect((await handle.describe()).status.name).toBe('CANCELLED');
+      expect((await getRun(database.db, run.runId))?.status).toBe('cancelled');
     } finally {
       await trainer.stop();
     }
