@@ -62,34 +62,45 @@ async function sftSavedPast(progressFile: string, min: number): Promise<number> 
   return saved;
 }
 
+/** A trainer process on the stack's servers, one SFT thread; saving its progress every `progressEverySeconds` (3600: only when stopped or paused). */
+function startTrainer(progressEverySeconds?: number): ReturnType<typeof startTrainerProcess> {
+  const { config } = stack;
+  const env: Record<string, string> = { ...configEnv(config), HELIX__TRAINER__SFTTHREADS: '1' };
+  if (progressEverySeconds !== undefined) env.HELIX__TRAINER__PROGRESSEVERYSECONDS = String(progressEverySeconds);
+  return startTrainerProcess({ temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env }, () => {});
+}
+
+/** Starts a small run that is SFT only: `steps` optimizer steps of two sequences, no RL. */
+async function startSftRun(runId: string, steps: number) {
+  const { client, config } = stack;
+  const run = smallRunConfig(runId, { sft: { steps, batchSize: 2 }, rl: { epochs: 0 } });
+  return { run, handle: await startTraining(client, config, run), progressFile: progressFileOf(config.dataDir, runId) };
+}
+
+/** What the registered SFT version says about its training: where it resumed and how many steps it made. */
+async function sftMetrics(runId: string): Promise<{ resumedFromStep: number; optimizerSteps: number }> {
+  const sft = await getPolicyVersion(stack.database.db, `${runId}/sft`);
+  return sft?.metrics as { resumedFromStep: number; optimizerSteps: number };
+}
+
 describe('SFT interrupted by a dead trainer', () => {
   it('continues from its saved progress on the retry', { timeout: 240_000 }, async () => {
-    const { client, config, database } = stack;
-    const trainer = startTrainerProcess(
-      {
-        temporalAddress: config.temporal.address!,
-        databaseUrl: config.database.url!,
-        env: { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '1', HELIX__TRAINER__SFTTHREADS: '1' },
-      },
-      () => {},
-    );
+    const trainer = startTrainer(1);
     try {
       await trainer.ready;
-      const run = smallRunConfig('run-sft-resume', { sft: { steps: 100, batchSize: 2 }, rl: { epochs: 0 } });
-      const handle = await startTraining(client, config, run);
-      const progressFile = progressFileOf(config.dataDir, run.runId);
+      const { run, handle, progressFile } = await startSftRun('run-sft-resume', 100);
       const saved = await sftSavedPast(progressFile, 10);
       process.kill(trainer.pid()!, 'SIGKILL');
 
       await handle.result();
-      const sft = await getPolicyVersion(database.db, 'run-sft-resume/sft');
-      const metrics = sft?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      const metrics = await sftMetrics(run.runId);
       expect(metrics.optimizerSteps).toBe(100);
       expect(metrics.resumedFromStep).toBeGreaterThanOrEqual(saved);
       expect(metrics.resumedFromStep).toBeLessThan(100);
       expect(trainer.readyCount()).toBe(2);
       expect(existsSync(progressFile)).toBe(false); // dropped once the version is registered
       // The learning-rate schedule ran to its end across the restart: the last step's rate is a tenth.
+      const sft = await getPolicyVersion(stack.database.db, `${run.runId}/sft`);
       const state = JSON.parse(readFileSync(join(sft!.checkpointDir, 'trainer_state.json'), 'utf8')) as { adam: { lr: number } };
       expect(state.adam.lr).toBeCloseTo(run.sft.learningRate / 10, 10);
     } finally {
@@ -98,21 +109,17 @@ describe('SFT interrupted by a dead trainer', () => {
   });
 
   it('saves where it is and hands the attempt back when its worker shuts down', { timeout: 240_000 }, async () => {
-    const { client, config, database } = stack;
     // No periodic saves: progress found by the retry can only come from the shutdown.
-    const env = { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '3600', HELIX__TRAINER__SFTTHREADS: '1' };
-    const servers = { temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env };
-    const first = startTrainerProcess(servers, () => {});
-    let second: ReturnType<typeof startTrainerProcess> | undefined;
+    const first = startTrainer(3600);
+    let second: ReturnType<typeof startTrainer> | undefined;
     try {
       await first.ready;
-      const run = smallRunConfig('run-sft-handback', { sft: { steps: 200, batchSize: 2 }, rl: { epochs: 0 } });
-      const handle = await startTraining(client, config, run);
-      const step = await sftPastStep(client, run.runId, 10);
+      const { run, handle } = await startSftRun('run-sft-handback', 200);
+      const step = await sftPastStep(stack.client, run.runId, 10);
       await first.stop();
-      second = startTrainerProcess(servers, () => {});
+      second = startTrainer(3600);
       await handle.result();
-      const metrics = (await getPolicyVersion(database.db, `${run.runId}/sft`))?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      const metrics = await sftMetrics(run.runId);
       expect(metrics.optimizerSteps).toBe(200);
       expect(metrics.resumedFromStep).toBeGreaterThanOrEqual(step);
       expect(metrics.resumedFromStep).toBeLessThan(200);
@@ -123,14 +130,12 @@ describe('SFT interrupted by a dead trainer', () => {
   });
 
   it('is paused in the middle: the trainer saves the step it reached and the resumed run continues from it', { timeout: 240_000 }, async () => {
-    const { client, config, database } = stack;
+    const { client } = stack;
     // No periodic saves: the progress found on resuming can only come from the pause.
-    const env = { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '3600', HELIX__TRAINER__SFTTHREADS: '1' };
-    const trainer = startTrainerProcess({ temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env }, () => {});
+    const trainer = startTrainer(3600);
     try {
       await trainer.ready;
-      const run = smallRunConfig('run-sft-pause', { sft: { steps: 250, batchSize: 2 }, rl: { epochs: 0 } });
-      const handle = await startTraining(client, config, run);
+      const { run, handle, progressFile } = await startSftRun('run-sft-pause', 250);
       const step = await sftPastStep(client, run.runId, 10);
       await controlRun.pause(client, run.runId);
       // The pause cancels SFT (within a heartbeat) instead of waiting for its 250 steps.
@@ -142,7 +147,7 @@ describe('SFT interrupted by a dead trainer', () => {
         'the paused run to hand SFT back',
       );
       expect(await runProgress(client, run.runId)).toMatchObject({ phase: 'sft', status: 'paused' });
-      const saved = savedStep(progressFileOf(config.dataDir, run.runId));
+      const saved = savedStep(progressFile);
       expect(saved).toBeGreaterThanOrEqual(step);
       expect(saved).toBeLessThan(250);
       await new Promise((r) => setTimeout(r, 1500));
@@ -150,7 +155,7 @@ describe('SFT interrupted by a dead trainer', () => {
 
       await controlRun.resume(client, run.runId);
       expect((await handle.result()).status).toBe('completed');
-      const metrics = (await getPolicyVersion(database.db, `${run.runId}/sft`))?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      const metrics = await sftMetrics(run.runId);
       expect(metrics.optimizerSteps).toBe(250);
       // From the pause's save (or a later one, had an attempt after it been retried on a slow host).
       expect(metrics.resumedFromStep, JSON.stringify(metrics)).toBeGreaterThanOrEqual(saved);
@@ -161,16 +166,13 @@ describe('SFT interrupted by a dead trainer', () => {
   });
 
   it('is resumed at once after a pause: the next attempt, on a second trainer, starts from the step the first one saved', { timeout: 240_000 }, async () => {
-    const { client, config, database } = stack;
+    const { client } = stack;
     // Two trainers: the resumed attempt can start on the idle one while the first still trains
     // (it sees the cancellation only at its next heartbeat, up to 5 s later). No periodic saves.
-    const env = { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '3600', HELIX__TRAINER__SFTTHREADS: '1' };
-    const servers = { temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env };
-    const trainers = [startTrainerProcess(servers, () => {}), startTrainerProcess(servers, () => {})];
+    const trainers = [startTrainer(3600), startTrainer(3600)];
     try {
       await Promise.all(trainers.map((t) => t.ready));
-      const run = smallRunConfig('run-sft-quick-resume', { sft: { steps: 150, batchSize: 2 }, rl: { epochs: 0 } });
-      const handle = await startTraining(client, config, run);
+      const { run, handle } = await startSftRun('run-sft-quick-resume', 150);
       const step = await sftPastStep(client, run.runId, 10);
       await controlRun.pause(client, run.runId);
       await waitFor(
@@ -182,7 +184,7 @@ describe('SFT interrupted by a dead trainer', () => {
       );
       await controlRun.resume(client, run.runId);
       expect((await handle.result()).status).toBe('completed');
-      const metrics = (await getPolicyVersion(database.db, `${run.runId}/sft`))?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      const metrics = await sftMetrics(run.runId);
       expect(metrics.optimizerSteps).toBe(150);
       // The run waited for the first attempt to save before it started the next one.
       expect(metrics.resumedFromStep, JSON.stringify(metrics)).toBeGreaterThanOrEqual(step);
@@ -192,14 +194,11 @@ describe('SFT interrupted by a dead trainer', () => {
   });
 
   it('is paused while its trainer lies dead: the run waits paused, and resumes from the last save', { timeout: 240_000 }, async () => {
-    const { client, config, database } = stack;
-    const env = { ...configEnv(config), HELIX__TRAINER__PROGRESSEVERYSECONDS: '1', HELIX__TRAINER__SFTTHREADS: '1' };
-    const trainer = startTrainerProcess({ temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env }, () => {});
+    const { client } = stack;
+    const trainer = startTrainer(1);
     try {
       await trainer.ready;
-      const run = smallRunConfig('run-sft-dead-pause', { sft: { steps: 150, batchSize: 2 }, rl: { epochs: 0 } });
-      const handle = await startTraining(client, config, run);
-      const progressFile = progressFileOf(config.dataDir, run.runId);
+      const { run, handle, progressFile } = await startSftRun('run-sft-dead-pause', 150);
       await sftSavedPast(progressFile, 10);
       process.kill(trainer.pid()!, 'SIGKILL'); // its attempt can no longer acknowledge the pause
       const saved = savedStep(progressFile);
@@ -217,7 +216,7 @@ describe('SFT interrupted by a dead trainer', () => {
 
       await controlRun.resume(client, run.runId);
       expect((await handle.result()).status).toBe('completed');
-      const metrics = (await getPolicyVersion(database.db, `${run.runId}/sft`))?.metrics as { resumedFromStep: number; optimizerSteps: number };
+      const metrics = await sftMetrics(run.runId);
       expect(metrics.optimizerSteps).toBe(150);
       expect(metrics.resumedFromStep, JSON.stringify(metrics)).toBeGreaterThanOrEqual(saved);
     } finally {
@@ -226,13 +225,11 @@ describe('SFT interrupted by a dead trainer', () => {
   });
 
   it('is cancelled (as from the Web UI) while its trainer lies dead: the run ends cancelled, not failed', { timeout: 240_000 }, async () => {
-    const { client, config, database } = stack;
-    const env = { ...configEnv(config), HELIX__TRAINER__SFTTHREADS: '1' };
-    const trainer = startTrainerProcess({ temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env }, () => {});
+    const { client, database } = stack;
+    const trainer = startTrainer();
     try {
       await trainer.ready;
-      const run = smallRunConfig('run-sft-dead-cancel', { sft: { steps: 150, batchSize: 2 }, rl: { epochs: 0 } });
-      const handle = await startTraining(client, config, run);
+      const { run, handle } = await startSftRun('run-sft-dead-cancel', 150);
       await sftPastStep(client, run.runId, 3);
       process.kill(trainer.pid()!, 'SIGKILL');
       await handle.cancel();

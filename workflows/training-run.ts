@@ -62,9 +62,10 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
   const { config, runtime } = input;
   const state: RunState = input.state ?? initialState(input);
   const persistence = proxyActivities<PipelineActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
-  const trainer = proxyActivities<TrainerActivities>(activityOptions(runtime.activities.trainer, runtime.queues.trainer));
+  const trainerOptions = activityOptions(runtime.activities.trainer, runtime.queues.trainer);
+  const trainer = proxyActivities<TrainerActivities>(trainerOptions);
   const acknowledgingTrainer = proxyActivities<TrainerActivities>({
-    ...activityOptions(runtime.activities.trainer, runtime.queues.trainer),
+    ...trainerOptions,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
 
