@@ -6,7 +6,7 @@ import { weightFailedActions } from '../env/imitation';
 import type { ChatMessage } from '../policy/backend';
 import { getTranscript, listEpisodes } from '../db/episode-store';
 import { insertSftExamples, recordEpoch, recordEvaluationRows, upsertRun } from '../db/training-store';
-import type { EpochResult, EvaluationResult, RunProgress, TrainingRunConfig } from '../workflows/training-types';
+import { COLLECTION_EPOCH, type EpochResult, type EvaluationResult, type RunProgress, type TrainingRunConfig } from '../workflows/training-types';
 
 export interface SftDatasetSummary {
   considered: number;
@@ -30,7 +30,7 @@ export function createPipelineActivities({ db }: { db: Db }) {
 
     /** Rejection sampling: keep expert episodes that are correct and well-formed, once per distinct transcript. */
     async buildSftDataset(input: { runId: string }): Promise<SftDatasetSummary> {
-      const collected = (await listEpisodes(db, { runId: input.runId, limit: 1_000_000 })).filter((e) => e.epoch === -1);
+      const collected = (await listEpisodes(db, { runId: input.runId, limit: 1_000_000 })).filter((e) => e.epoch === COLLECTION_EPOCH);
       const keep = collected.filter((e) => e.status === 'completed' && e.correctness === 1 && e.formatOk);
       const rows = [];
       const seen = new Set<string>();

@@ -1,12 +1,14 @@
 // Issue 5's targets, measured: `helixrl demo` for three seeds, each timed, then the held-out
 // evaluation table per seed and the checks: ≤ 20 min, RL − SFT mean correctness ≥ 0.10,
-// RL format rate ≥ 0.95.   npx tsx bench/demo-targets.ts [seeds=1,2,3] [extra demo args…]
+// RL format rate ≥ 0.95; and where each seed's minutes went (setup, the run's phases, the report).
+//   npx tsx bench/demo-targets.ts [seeds=1,2,3] [extra demo args…]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../infra/config';
 import { openCommandDatabase } from '../cli/database';
 import { getEvaluations, listRuns } from '../db/training-store';
 import { RUN_EVALUATION_LABELS } from '../workflows/training-types';
+import { loadPhaseTimes } from '../report/phase-times';
 
 const seeds = (process.argv[2] ?? '1,2,3').split(',').map(Number);
 const extra = process.argv.slice(3);
@@ -16,7 +18,8 @@ const rows: string[] = [];
 for (const seed of seeds) {
   const started = Date.now();
   const result = spawnSync(process.execPath, [bin, 'demo', '--set', `seed=${seed}`, ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const minutes = (Date.now() - started) / 60_000;
+  const ended = Date.now();
+  const minutes = (ended - started) / 60_000;
   const database = await openCommandDatabase(loadConfig());
   try {
     const run = (await listRuns(database.db)).at(-1);
@@ -31,6 +34,13 @@ for (const seed of seeds) {
     rows.push(
       `seed ${seed}: exit ${result.status} · ${minutes.toFixed(1)} min · correctness untrained ${untrained.toFixed(3)} / sft ${sft.toFixed(3)} / rl ${rl.toFixed(3)} (rl − sft ${(rl - sft).toFixed(3)}) · rl format ${rlFormat.toFixed(2)} · targets ${ok ? 'met' : 'NOT met'}`,
     );
+    // Setup is everything before the first expert episode (servers, data, KB, tasks); the tail is the report and shutdown.
+    const phases = run ? await loadPhaseTimes(database.db, run.id) : [];
+    if (phases.length) {
+      const min = (ms: number) => (ms / 60_000).toFixed(1);
+      const spans = [`setup ${min(phases[0].startedAt.getTime() - started)}`, ...phases.map((p) => `${p.phase} ${p.minutes.toFixed(1)}`), `tail ${min(ended - phases.at(-1)!.finishedAt.getTime())}`];
+      rows.push(`        minutes: ${spans.join(' · ')}`);
+    }
   } finally {
     await database.close();
   }

@@ -3,6 +3,8 @@
 import { and, asc, avg, count, desc, eq, gt, gte, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { episodes, epochMetrics, evaluations, runs, sftExamples, turns } from '../db/schema';
+import { COLLECTION_EPOCH } from '../workflows/training-types';
+import { loadPhaseTimes, type PhaseTime } from './phase-times';
 
 export interface RunInfo {
   id: string;
@@ -73,21 +75,22 @@ export interface ReportData {
   trainer: TrainerEpoch[];
   evaluations: EvaluationRow[];
   collection: CollectionRow[];
+  /** How long each finished phase took, in order. */
+  phases: PhaseTime[];
 }
 
-/** The expert-collection phase records its episodes with this epoch. */
-export const COLLECTION_EPOCH = -1;
 
 export async function loadReportData(db: Db, runId: string): Promise<ReportData> {
   const run = await loadRun(db, runId);
-  const [byTaskType, byEpoch, trainer, evaluationRows, collection] = await Promise.all([
+  const [byTaskType, byEpoch, trainer, evaluationRows, collection, phases] = await Promise.all([
     loadTaskTypeCurves(db, runId),
     loadEpochCurves(db, runId),
     loadTrainerMetrics(db, runId),
     loadEvaluations(db, runId),
     loadCollection(db, runId),
+    loadPhaseTimes(db, runId),
   ]);
-  return { run, byTaskType, byEpoch, trainer, evaluations: evaluationRows, collection };
+  return { run, byTaskType, byEpoch, trainer, evaluations: evaluationRows, collection, phases };
 }
 
 async function loadRun(db: Db, runId: string): Promise<RunInfo> {

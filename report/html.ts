@@ -32,6 +32,8 @@ ${table(
   ['status', 'phase', 'epoch', 'policy version', 'created', 'updated'],
   [[run.status, run.phase, String(run.epoch), run.policyVersion ?? '-', run.createdAt.toISOString(), run.updatedAt.toISOString()]],
 )}
+<h2>Time per phase</h2>
+${phaseSection(data)}
 <h2>Evaluation</h2>
 ${evaluationSection(evaluation)}
 <h2>Training curves</h2>
@@ -48,6 +50,20 @@ ${collectionSection(data)}
 </body>
 </html>
 `;
+}
+
+function phaseSection({ phases }: ReportData): string {
+  if (phases.length === 0) return '<p class="empty">No phase has finished yet.</p>';
+  const total = phases.reduce((sum, p) => sum + p.minutes, 0);
+  return `<p>Wall-clock minutes from the first expert episode; a pause counts toward the phase it fell in.</p>
+${table(
+  ['phase', 'started', 'minutes', 'share'],
+  [
+    ...phases.map((p) => [p.phase, p.startedAt.toISOString(), p.minutes.toFixed(1), total > 0 ? `${Math.round((100 * p.minutes) / total)} %` : '-']),
+    ['total', phases[0].startedAt.toISOString(), total.toFixed(1), '100 %'],
+  ],
+  { lastRowIsTotal: true },
+)}`;
 }
 
 function evaluationSection(evaluation: EvaluationTable): string {

@@ -12,6 +12,7 @@ import { smallRunConfig } from './support/small-run';
 import { useTestStack } from './support/stack';
 import { configEnv } from './support/temporal';
 import { spawnHelix } from './support/processes';
+import { loadPhaseTimes } from '../report/phase-times';
 
 const stack = useTestStack({
   // Two SFT threads whatever the machine: the run's SFT goes through the gradient pool's worker.
@@ -23,8 +24,10 @@ describe('training run, shrunk', () => {
   it('collects, SFTs, runs RL epochs and evaluates, registering every version', async () => {
     const { client, config, database } = stack;
     const run = smallRunConfig('run-pipeline');
+    const startedAt = Date.now();
     const handle = await startTraining(client, config, run);
     const progress = await handle.result();
+    const finishedAt = Date.now();
 
     expect(progress.phase).toBe('done');
     expect(progress.status).toBe('completed');
@@ -70,6 +73,16 @@ describe('training run, shrunk', () => {
       const evaluated = await listEpisodes(database.db, { runId: `run-pipeline.eval-${row.label}` });
       expect(evaluated.length, row.label).toBeGreaterThan(0);
       expect(row.toolErrorRate, row.label).toBeCloseTo(evaluated.filter((e) => e.toolErrors > 0).length / evaluated.length, 6);
+    }
+
+    // The report's time per phase: every phase, in order, back to back, inside the run's wall time.
+    const phases = await loadPhaseTimes(database.db, 'run-pipeline');
+    expect(phases.map((p) => p.phase)).toEqual(['collect', 'sft', 'rl', 'eval']);
+    expect(phases[0].startedAt.getTime()).toBeGreaterThanOrEqual(startedAt - 1000);
+    expect(phases.at(-1)!.finishedAt.getTime()).toBeLessThanOrEqual(finishedAt + 1000);
+    for (const [i, p] of phases.entries()) {
+      expect(p.minutes, p.phase).toBeGreaterThan(0);
+      if (i > 0) expect(p.startedAt, p.phase).toEqual(phases[i - 1].finishedAt);
     }
   });
 

@@ -32,7 +32,7 @@ import {
   setHyperparametersUpdate,
   stopSignal,
 } from './training-control';
-import { RUN_EVALUATION_LABELS, type RunEvaluationLabel, type RunProgress, type RunState, type TrainingRunInput } from './training-types';
+import { COLLECTION_EPOCH, RUN_EVALUATION_LABELS, type RunEvaluationLabel, type RunProgress, type RunState, type TrainingRunInput } from './training-types';
 
 /** Patch id: a pause during SFT cancels the SFT activity (it saves its progress) instead of waiting for it. */
 const SFT_PAUSES = 'sft-pauses';
@@ -147,7 +147,7 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
                 taskCount: config.collect.tasksPerType,
                 groupSize: config.collect.samplesPerTask,
                 seed: config.seed,
-                epoch: -1,
+                epoch: COLLECTION_EPOCH,
                 policy: config.collect.policy,
                 policyVersion: policyVersionOf(config.collect.policy),
                 // The collector's turns are bounded by the episode budget, not the small model's turn limit.

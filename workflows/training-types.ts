@@ -40,6 +40,9 @@ export interface TrainingRunConfig {
 
 export type Phase = 'collect' | 'sft' | 'rl' | 'eval' | 'done';
 
+/** The epoch recorded on the expert-collection episodes that SFT learns from; RL epochs count from 0. */
+export const COLLECTION_EPOCH = -1;
+
 /** The run's own evaluations, one per model it produced, in the order of its table. */
 export const RUN_EVALUATION_LABELS = ['untrained', 'sft', 'rl'] as const;
 export type RunEvaluationLabel = (typeof RUN_EVALUATION_LABELS)[number];

@@ -6,10 +6,11 @@ import { basename, join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/client';
-import { episodes, epochMetrics, evaluations, runs, sftExamples, tasks, turns } from '../../db/schema';
+import { episodes, epochMetrics, evaluations, policyVersions, runs, sftExamples, tasks, turns } from '../../db/schema';
 import { register } from '../../cli/commands/report';
 import { writeReport } from '../../report';
 import { loadReportData } from '../../report/data';
+import { phaseSpans } from '../../report/phase-times';
 import { createTestDatabase } from '../support/database';
 
 const RUN = 'run-report-test';
@@ -17,6 +18,9 @@ const FRESH_RUN = 'run-just-started';
 const TYPES = ['gwas_causal_gene', 'rare_disease_diagnosis'] as const;
 const EPOCHS = [0, 1, 2, 3];
 const PER_GROUP = 3;
+/** The run's clock: the first expert episode starts at T0; `at(m)` is m minutes later. */
+const T0 = Date.parse('2026-11-30T09:00:00Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
 let database: Database;
 let outRoot: string;
@@ -78,9 +82,9 @@ async function seed(db: Database['db']): Promise<void> {
   // Rows that must stay out of the curves, each full of tool errors and zero rewards:
   const noise = [
     // an expert-collection episode (epoch -1) of this run,
-    { episode: { id: 'expert-1', runId: RUN, taskId: 'task-gwas_causal_gene-0', taskType: 'gwas_causal_gene', epoch: -1, policyVersion: 'expert', status: 'completed', correctness: 1, formatOk: true, reward: 2, assistantTurns: 3, tokens: 500 }, turns: transcript('expert-1', [true, true]) },
-    { episode: { id: 'expert-2', runId: RUN, taskId: 'task-gwas_causal_gene-1', taskType: 'gwas_causal_gene', epoch: -1, policyVersion: 'expert', status: 'completed', correctness: 0, formatOk: false, reward: 0, assistantTurns: 3, tokens: 500 }, turns: transcript('expert-2', [true, true]) },
-    { episode: { id: 'expert-3', runId: RUN, taskId: 'task-rare_disease_diagnosis-0', taskType: 'rare_disease_diagnosis', epoch: -1, policyVersion: 'expert', status: 'completed', correctness: 1, formatOk: true, reward: 2, assistantTurns: 3, tokens: 500 }, turns: transcript('expert-3', [false, false]) },
+    { episode: { id: 'expert-1', runId: RUN, taskId: 'task-gwas_causal_gene-0', taskType: 'gwas_causal_gene', epoch: -1, policyVersion: 'expert', status: 'completed', correctness: 1, formatOk: true, reward: 2, assistantTurns: 3, tokens: 500, startedAt: at(0), finishedAt: at(1) }, turns: transcript('expert-1', [true, true]) },
+    { episode: { id: 'expert-2', runId: RUN, taskId: 'task-gwas_causal_gene-1', taskType: 'gwas_causal_gene', epoch: -1, policyVersion: 'expert', status: 'completed', correctness: 0, formatOk: false, reward: 0, assistantTurns: 3, tokens: 500, startedAt: at(0.5), finishedAt: at(2) }, turns: transcript('expert-2', [true, true]) },
+    { episode: { id: 'expert-3', runId: RUN, taskId: 'task-rare_disease_diagnosis-0', taskType: 'rare_disease_diagnosis', epoch: -1, policyVersion: 'expert', status: 'completed', correctness: 1, formatOk: true, reward: 2, assistantTurns: 3, tokens: 500, startedAt: at(0.2), finishedAt: at(1.5) }, turns: transcript('expert-3', [false, false]) },
     // an evaluation episode, which lives under its own run id,
     { episode: { id: 'eval-1', runId: `${RUN}-eval-rl`, taskId: 'task-gwas_causal_gene-0', taskType: 'gwas_causal_gene', epoch: 0, policyVersion: 'rl-4', status: 'completed', correctness: 0, formatOk: false, reward: 0, assistantTurns: 3, tokens: 9999 }, turns: transcript('eval-1', [true, true]) },
     // and an episode still running.
@@ -95,11 +99,20 @@ async function seed(db: Database['db']): Promise<void> {
   ]);
 
   await db.insert(epochMetrics).values(
-    EPOCHS.map((epoch) => ({ runId: RUN, epoch, rolloutVersion: `rl-${epoch}`, trainedVersion: `rl-${epoch + 1}`, metrics: { loss: 1 / (epoch + 1), clipFraction: 0.1, keptGroups: 2, meanReward: 1 + epoch / 4, note: 'not a number' } })),
+    EPOCHS.map((epoch) => ({ runId: RUN, epoch, createdAt: at(11 + epoch), rolloutVersion: `rl-${epoch}`, trainedVersion: `rl-${epoch + 1}`, metrics: { loss: 1 / (epoch + 1), clipFraction: 0.1, keptGroups: 2, meanReward: 1 + epoch / 4, note: 'not a number' } })),
   );
 
+  // SFT ends when its version is registered (T0 + 10 min); the base version before it is not a phase end.
+  await db.insert(policyVersions).values([
+    { id: `${RUN}/base`, runId: RUN, kind: 'base', step: 0, checkpointDir: '/x', modelDir: '/x', createdAt: at(2.5) },
+    { id: `${RUN}/sft`, runId: RUN, kind: 'sft', step: 1, checkpointDir: '/x', modelDir: '/x', createdAt: at(10) },
+  ]);
+
+  // The run's own evaluations end at T0 + 18 min; a later `helixrl eval` with a free label (T0 + 60)
+  // is not part of the run's evaluation phase.
+  const evaluatedAt: Record<string, Date> = { untrained: at(15), sft: at(16), rl: at(18), 'zz-custom': at(60) };
   const evaluation = (label: string, taskType: string, meanCorrectness: number, formatRate: number, toolErrorRate: number | null, runId = RUN) =>
-    ({ runId, label, policyVersion: label === 'untrained' ? 'base-0' : `${label}-final`, split: 'test', taskType, episodes: 20, meanCorrectness, formatRate, toolErrorRate });
+    ({ runId, label, policyVersion: label === 'untrained' ? 'base-0' : `${label}-final`, split: 'test', taskType, episodes: 20, meanCorrectness, formatRate, toolErrorRate, createdAt: evaluatedAt[label] });
   await db.insert(evaluations).values([
     // Inserted out of order on purpose: the table must still read untrained, sft, rl, then others.
     // The untrained rows have no tool-error rate, as rows recorded before it was measured.
@@ -172,6 +185,28 @@ describe('report data', () => {
   });
 });
 
+describe('time per phase', () => {
+  it('times each phase from the row that ends it, starting where the phase before it ended', async () => {
+    const { phases } = await loadReportData(database.db, RUN);
+    expect(phases.map((p) => [p.phase, p.startedAt.toISOString(), p.finishedAt.toISOString()])).toEqual([
+      ['collect', at(0).toISOString(), at(2).toISOString()],
+      ['sft', at(2).toISOString(), at(10).toISOString()],
+      ['rl', at(10).toISOString(), at(14).toISOString()],
+      ['eval', at(14).toISOString(), at(18).toISOString()],
+    ]);
+    expect(phases.map((p) => p.minutes)).toEqual([2, 8, 4, 4]);
+  });
+
+  it('leaves out the phases a run has not finished', async () => {
+    expect((await loadReportData(database.db, FRESH_RUN)).phases).toEqual([]);
+    // A run without SFT steps registers no SFT version: RL then counts from the end of collection.
+    expect(phaseSpans(at(0), [['collect', at(3)], ['sft', undefined], ['rl', at(9)], ['eval', null]])).toEqual([
+      { phase: 'collect', startedAt: at(0), finishedAt: at(3), minutes: 3 },
+      { phase: 'rl', startedAt: at(3), finishedAt: at(9), minutes: 6 },
+    ]);
+  });
+});
+
 describe('writeReport', () => {
   it('writes a self-contained report.html with every plot, the evaluation table and the collection summary', async () => {
     const dir = join(outRoot, RUN);
@@ -203,6 +238,12 @@ describe('writeReport', () => {
     expect(htmlRow(html, '0')).toEqual(['0', '6', '0.667', '101.0', '3.17', '12', '3', '0.250']);
     expect(htmlRow(html, '1')[7]).toBe('0.167');
     expect(html).toContain('SFT data collection');
+
+    // Time per phase: minutes and share of the 18 minutes from the first expert episode.
+    expect(htmlRow(html, 'collect')).toEqual(['collect', at(0).toISOString(), '2.0', '11 %']);
+    expect(htmlRow(html, 'sft')).toEqual(['sft', at(2).toISOString(), '8.0', '44 %']);
+    expect(htmlRow(html, 'eval')[2]).toBe('4.0');
+    expect(htmlRow(html, 'total')).toEqual(['total', at(0).toISOString(), '18.0', '100 %']);
   });
 
   it('writes one PNG per plot with the PNG signature and plausible dimensions', async () => {
@@ -229,6 +270,7 @@ describe('writeReport', () => {
     expect(html).toContain(FRESH_RUN);
     expect(html).toContain('No RL epoch has finished an episode yet.');
     expect(html).toContain('No evaluation recorded for this run yet.');
+    expect(html).toContain('No phase has finished yet.');
   });
 
   it('names the unknown run and the runs that exist', async () => {
