@@ -8,7 +8,7 @@ import { loadConfig } from '../infra/config';
 import { openCommandDatabase } from '../cli/database';
 import { getEvaluations, listRuns } from '../db/training-store';
 import { RUN_EVALUATION_LABELS } from '../workflows/training-types';
-import { loadPhaseTimes } from '../report/phase-times';
+import { describePhaseTimes, loadPhaseTimes } from '../report/phase-times';
 
 const seeds = (process.argv[2] ?? '1,2,3').split(',').map(Number);
 const extra = process.argv.slice(3);
@@ -38,8 +38,9 @@ for (const seed of seeds) {
     const phases = run ? await loadPhaseTimes(database.db, run.id) : [];
     if (phases.length) {
       const min = (ms: number) => (ms / 60_000).toFixed(1);
-      const spans = [`setup ${min(phases[0].startedAt.getTime() - started)}`, ...phases.map((p) => `${p.phase} ${p.minutes.toFixed(1)}`), `tail ${min(ended - phases.at(-1)!.finishedAt.getTime())}`];
-      rows.push(`        minutes: ${spans.join(' · ')}`);
+      const setup = min(phases[0].startedAt.getTime() - started);
+      const tail = min(ended - phases.at(-1)!.finishedAt.getTime());
+      rows.push(`        minutes: setup ${setup}, ${describePhaseTimes(phases)}, report and shutdown ${tail}`);
     }
   } finally {
     await database.close();

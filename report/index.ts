@@ -6,6 +6,7 @@ import { buildPlots } from './charts';
 import { loadReportData } from './data';
 import { buildEvaluationTable, type EvaluationTable } from './evaluation-table';
 import { renderHtml, type Figure } from './html';
+import type { PhaseTime } from './phase-times';
 import { renderSvg, svgToPng } from './render';
 
 export interface WrittenReport {
@@ -14,6 +15,8 @@ export interface WrittenReport {
   pngs: string[];
   /** The evaluation table, for callers that also print it (no columns when the run has none yet). */
   evaluation: EvaluationTable;
+  /** How long each finished phase took. */
+  phases: PhaseTime[];
 }
 
 /** Throws a plain Error naming the run (and the runs that exist) when `runId` is unknown. */
@@ -33,5 +36,5 @@ export async function writeReport(db: Db, runId: string, outDir: string): Promis
   }
   const html = join(dir, 'report.html');
   await writeFile(html, renderHtml({ data, evaluation, figures, generatedAt: new Date() }));
-  return { html, pngs, evaluation };
+  return { html, pngs, evaluation, phases: data.phases };
 }

@@ -39,6 +39,11 @@ export async function loadPhaseTimes(db: Db, runId: string): Promise<PhaseTime[]
   ]);
 }
 
+/** One line for a terminal: `collect 3.0, sft 9.4, rl 5.4, eval 3.3 min`. */
+export function describePhaseTimes(phases: PhaseTime[]): string {
+  return phases.length ? `${phases.map((p) => `${p.phase} ${p.minutes.toFixed(1)}`).join(', ')} min` : 'no phase finished';
+}
+
 /** Consecutive spans from `start`: each phase that has an end runs from the previous end to its own. */
 export function phaseSpans(start: Date, ends: Array<[RunPhase, Date | null | undefined]>): PhaseTime[] {
   const spans: PhaseTime[] = [];

@@ -102,6 +102,7 @@ describe('helixrl demo, interrupted and started again', () => {
     expect(Math.min(...epochsIn(second.output()))).toBeGreaterThanOrEqual(reached);
     expect(second.output()).toMatch(/\] done \(completed\)/);
     expect(second.output()).toContain(`Report: ${join(dir, 'data', 'reports', runId!, 'report.html')}`);
+    expect(second.output()).toMatch(/Finished in \d+\.\d min; the run's phases: collect \d+\.\d, sft \d+\.\d, rl \d+\.\d, eval \d+\.\d min\./);
 
     // The Temporal server outlived the workers at Ctrl-C (a process group of its own), so every
     // activity they were running was reported and retried at once; the trainer, stopped by its

@@ -9,6 +9,7 @@ import { openRunIds, runHandle, startTraining } from '../../client/training';
 import { getRun } from '../../db/training-store';
 import type { TrainingRunConfig } from '../../workflows/training-types';
 import { writeReport } from '../../report';
+import { describePhaseTimes } from '../../report/phase-times';
 import { evaluationTable, followRun } from '../follow-run';
 import { say } from '../logging';
 import { onInterrupt } from '../interruption';
@@ -82,7 +83,8 @@ export function register(program: Command): void {
         say(evaluationTable(progress.evaluations));
         const report = await writeReport(stack.database.db, runId, join(dataDirOf(config), 'reports', runId));
         say(`Report: ${report.html}`);
-        say(`Finished in ${((Date.now() - started) / 60_000).toFixed(1)} min. Browse it later with 'helixrl up' and the Web UI.`);
+        say(`Finished in ${((Date.now() - started) / 60_000).toFixed(1)} min; the run's phases: ${describePhaseTimes(report.phases)}.`);
+        say("Browse it later with 'helixrl up' and the Web UI.");
       } finally {
         dispose();
         await trainer?.stop();

@@ -7,6 +7,7 @@ import { loadConfig } from '../../infra/config';
 import { dataDirOf } from '../../infra/stack';
 import { writeReport } from '../../report';
 import { evaluationTableCells } from '../../report/evaluation-table';
+import { describePhaseTimes } from '../../report/phase-times';
 import { formatTable } from '../format';
 import { say } from '../logging';
 
@@ -25,6 +26,7 @@ export function register(program: Command, deps: { openDatabase: () => Promise<D
           const { header, rows } = evaluationTableCells(report.evaluation);
           say(`Evaluation of run ${run}, each cell: mean correctness (format rate)\n${formatTable(header, rows)}\n`);
         }
+        say(`phases: ${describePhaseTimes(report.phases)}`);
         say(`report: ${report.html}`);
         for (const png of report.pngs) say(`plot:   ${png}`);
       } finally {

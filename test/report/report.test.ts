@@ -10,7 +10,7 @@ import { episodes, epochMetrics, evaluations, policyVersions, runs, sftExamples,
 import { register } from '../../cli/commands/report';
 import { writeReport } from '../../report';
 import { loadReportData } from '../../report/data';
-import { phaseSpans } from '../../report/phase-times';
+import { describePhaseTimes, phaseSpans } from '../../report/phase-times';
 import { createTestDatabase } from '../support/database';
 
 const RUN = 'run-report-test';
@@ -200,10 +200,13 @@ describe('time per phase', () => {
   it('leaves out the phases a run has not finished', async () => {
     expect((await loadReportData(database.db, FRESH_RUN)).phases).toEqual([]);
     // A run without SFT steps registers no SFT version: RL then counts from the end of collection.
-    expect(phaseSpans(at(0), [['collect', at(3)], ['sft', undefined], ['rl', at(9)], ['eval', null]])).toEqual([
+    const spans = phaseSpans(at(0), [['collect', at(3)], ['sft', undefined], ['rl', at(9)], ['eval', null]]);
+    expect(spans).toEqual([
       { phase: 'collect', startedAt: at(0), finishedAt: at(3), minutes: 3 },
       { phase: 'rl', startedAt: at(3), finishedAt: at(9), minutes: 6 },
     ]);
+    expect(describePhaseTimes(spans)).toBe('collect 3.0, rl 6.0 min');
+    expect(describePhaseTimes([])).toBe('no phase finished');
   });
 });
 
@@ -298,6 +301,7 @@ describe('helixrl report', () => {
     const output = printed.join('');
     expect(output).toMatch(/task type\s+untrained\s+sft\s+rl\s+zz-custom/);
     expect(output).toMatch(/all\s+0\.150 \(0\.50\)\s+0\.450 \(0\.85\)\s+0\.650 \(0\.95\)\s+0\.300 \(0\.50\)/);
+    expect(output).toContain('phases: collect 2.0, sft 8.0, rl 4.0, eval 4.0 min');
     expect(output).toContain(join(outRoot, 'cli', 'report.html'));
     expect(output).toContain(join(outRoot, 'cli', 'tool-error-rate.png'));
   });
