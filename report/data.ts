@@ -79,7 +79,6 @@ export interface ReportData {
   phases: PhaseTime[];
 }
 
-
 export async function loadReportData(db: Db, runId: string): Promise<ReportData> {
   const run = await loadRun(db, runId);
   const [byTaskType, byEpoch, trainer, evaluationRows, collection, phases] = await Promise.all([
