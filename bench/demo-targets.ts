@@ -1,6 +1,7 @@
 // Issue 5's targets, measured: `helixrl demo` for three seeds, each timed, then the held-out
 // evaluation table per seed and the checks: ≤ 20 min, RL − SFT mean correctness ≥ 0.10,
-// RL format rate ≥ 0.95; and where each seed's minutes went (setup, the run's phases, the report).
+// RL format rate ≥ 0.95; where each seed's minutes went (setup, the run's phases, the report); and
+// how the SFT and RL models' evaluation episodes ended.
 //   npx tsx bench/demo-targets.ts [seeds=1,2,3] [extra demo args…]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { openCommandDatabase } from '../cli/database';
 import { getEvaluations, listRuns } from '../db/training-store';
 import { RUN_EVALUATION_LABELS } from '../workflows/training-types';
 import { describePhaseTimes, loadPhaseTimes } from '../report/phase-times';
+import { describeOutcomes, loadEvaluationOutcomes } from '../report/evaluation-outcomes';
 
 const seeds = (process.argv[2] ?? '1,2,3').split(',').map(Number);
 const extra = process.argv.slice(3);
@@ -42,6 +44,9 @@ for (const seed of seeds) {
       const tail = min(ended - phases.at(-1)!.finishedAt.getTime());
       rows.push(`        minutes: setup ${setup}, ${describePhaseTimes(phases)}, report and shutdown ${tail}`);
     }
+    // Where the episodes the SFT and RL models got wrong went: share (mean correctness) per outcome.
+    const outcomes = run ? await loadEvaluationOutcomes(database.db, run.id) : undefined;
+    if (outcomes) for (const label of ['sft', 'rl']) rows.push(`        ${label} episodes: ${describeOutcomes(outcomes, label)}`);
   } finally {
     await database.close();
   }

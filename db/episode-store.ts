@@ -50,11 +50,14 @@ export async function getTranscript(db: Db, episodeId: string, beforeIdx?: numbe
   return db.select().from(turns).where(where).orderBy(asc(turns.idx));
 }
 
+/** In a query over turns: how many assistant messages broke the agent format. */
+export const malformedMessageCount = () => sql<number>`count(*) filter (where ${turns.role} = 'assistant' and not ${turns.wellFormed})`.mapWith(Number);
+
 export async function assistantFormatSummary(db: Db, episodeId: string): Promise<{ assistantTurns: number; malformed: number; toolErrors: number }> {
   const [row] = await db
     .select({
       assistantTurns: sql<number>`count(*) filter (where ${turns.role} = 'assistant')`.mapWith(Number),
-      malformed: sql<number>`count(*) filter (where ${turns.role} = 'assistant' and not ${turns.wellFormed})`.mapWith(Number),
+      malformed: malformedMessageCount(),
       toolErrors: sql<number>`count(*) filter (where ${turns.toolError})`.mapWith(Number),
     })
     .from(turns)

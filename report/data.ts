@@ -4,6 +4,7 @@ import { and, asc, avg, count, desc, eq, gt, gte, isNotNull, ne, sql, type SQL }
 import type { Db } from '../db/client';
 import { episodes, epochMetrics, evaluations, runs, sftExamples, turns } from '../db/schema';
 import { COLLECTION_EPOCH } from '../workflows/training-types';
+import { loadEvaluationOutcomes, type OutcomeTable } from './evaluation-outcomes';
 import { loadPhaseTimes, type PhaseTime } from './phase-times';
 
 export interface RunInfo {
@@ -77,19 +78,22 @@ export interface ReportData {
   collection: CollectionRow[];
   /** How long each finished phase took, in order. */
   phases: PhaseTime[];
+  /** How the run's evaluation episodes ended, per evaluated model. */
+  outcomes: OutcomeTable;
 }
 
 export async function loadReportData(db: Db, runId: string): Promise<ReportData> {
   const run = await loadRun(db, runId);
-  const [byTaskType, byEpoch, trainer, evaluationRows, collection, phases] = await Promise.all([
+  const [byTaskType, byEpoch, trainer, evaluationRows, collection, phases, outcomes] = await Promise.all([
     loadTaskTypeCurves(db, runId),
     loadEpochCurves(db, runId),
     loadTrainerMetrics(db, runId),
     loadEvaluations(db, runId),
     loadCollection(db, runId),
     loadPhaseTimes(db, runId),
+    loadEvaluationOutcomes(db, runId),
   ]);
-  return { run, byTaskType, byEpoch, trainer, evaluations: evaluationRows, collection, phases };
+  return { run, byTaskType, byEpoch, trainer, evaluations: evaluationRows, collection, phases, outcomes };
 }
 
 async function loadRun(db: Db, runId: string): Promise<RunInfo> {

@@ -3,6 +3,7 @@
 import type { ReportData } from './data';
 import type { Plot } from './charts';
 import { evaluationTableCells, type EvaluationTable } from './evaluation-table';
+import { outcomeTableCells } from './evaluation-outcomes';
 
 export interface Figure {
   plot: Plot;
@@ -36,6 +37,8 @@ ${table(
 ${phaseSection(data)}
 <h2>Evaluation</h2>
 ${evaluationSection(evaluation)}
+<h3>How the evaluation episodes ended</h3>
+${outcomeSection(data)}
 <h2>Training curves</h2>
 ${figures.length ? figures.map(figureHtml).join('\n') : '<p class="empty">No RL epoch has finished an episode yet.</p>'}
 <h2>Per-epoch summary</h2>
@@ -73,6 +76,14 @@ function evaluationSection(evaluation: EvaluationTable): string {
   return `<p>Each cell: mean correctness (format rate). The <em>all</em> row is the unweighted mean over task types.</p>
 ${table(header, rows, { lastRowIsTotal: true })}
 <p class="note">${models.join(' · ')}</p>`;
+}
+
+function outcomeSection({ outcomes }: ReportData): string {
+  if (outcomes.labels.length === 0) return '<p class="empty">No evaluation episodes of this run yet.</p>';
+  const { header, rows } = outcomeTableCells(outcomes);
+  return `<p>Each cell: the share of the model's evaluation episodes that ended this way (their mean correctness).
+An episode counts under the first line that fits; one that never reached an answer scores nothing.</p>
+${table(header, rows)}`;
 }
 
 function figureHtml({ plot, svg }: Figure): string {

@@ -11,6 +11,7 @@ import { register } from '../../cli/commands/report';
 import { writeReport } from '../../report';
 import { loadReportData } from '../../report/data';
 import { describePhaseTimes, phaseSpans } from '../../report/phase-times';
+import { describeOutcomes, outcomeOf } from '../../report/evaluation-outcomes';
 import { createTestDatabase } from '../support/database';
 
 const RUN = 'run-report-test';
@@ -53,8 +54,8 @@ function curveEpisode(type: (typeof TYPES)[number], epoch: number, i: number): {
   };
 }
 
-/** system, task prompt, then per tool call an assistant turn and its observation, then the solution. */
-function transcript(episodeId: string, toolErrors: boolean[], corrective = false): TurnRow[] {
+/** system, task prompt, then per tool call an assistant turn and its observation, then the solution (unless `answered` is false). */
+function transcript(episodeId: string, toolErrors: boolean[], corrective = false, answered = true): TurnRow[] {
   const rows: TurnRow[] = [
     { episodeId, idx: 0, role: 'system', content: 'You are a biomedical research agent.' },
     { episodeId, idx: 1, role: 'user', content: 'Which gene is causal for the lead GWAS variant?' },
@@ -67,8 +68,36 @@ function transcript(episodeId: string, toolErrors: boolean[], corrective = false
     rows.push({ episodeId, idx: rows.length, role: 'assistant', content: 'FTO', actionKind: 'malformed', wellFormed: false, tokens: 2 });
     rows.push({ episodeId, idx: rows.length, role: 'user', content: '<observation>Use <think> then <execute> or <solution>.</observation>', tokens: 14 });
   }
-  rows.push({ episodeId, idx: rows.length, role: 'assistant', content: '<think>done</think><solution>FTO</solution>', actionKind: 'solution', wellFormed: true, tokens: 8 });
+  if (answered) rows.push({ episodeId, idx: rows.length, role: 'assistant', content: '<think>done</think><solution>FTO</solution>', actionKind: 'solution', wellFormed: true, tokens: 8 });
   return rows;
+}
+
+/**
+ * The run's own evaluation episodes, under `<run>.eval-<label>`, one per way an episode can end:
+ * sft: answered cleanly (right, then wrong), no answer after a tool error, no answer after a
+ * malformed message, no answer with turns run out; rl: answered cleanly, after a tool error, after a
+ * malformed message (wrong), and one still running that must not count. No untrained episodes.
+ */
+function evaluationEpisodes(): { episode: EpisodeRow; turns: TurnRow[] }[] {
+  const played = (label: string, i: number, correctness: number, toolErrors: boolean[], corrective: boolean, answered: boolean, status = 'completed') => {
+    const id = `${RUN}.eval-${label}-${i}`;
+    const rows = transcript(id, toolErrors, corrective, answered);
+    return {
+      episode: { id, runId: `${RUN}.eval-${label}`, taskId: `task-gwas_causal_gene-${i % PER_GROUP}`, taskType: 'gwas_causal_gene', epoch: 0, policyVersion: `${label}-final`, status, correctness, formatOk: answered && !corrective, reward: correctness, toolErrors: toolErrors.filter(Boolean).length },
+      turns: rows,
+    };
+  };
+  return [
+    played('sft', 0, 1, [false], false, true),
+    played('sft', 1, 0, [false], false, true),
+    played('sft', 2, 0, [true], false, false),
+    played('sft', 3, 0, [false], true, false),
+    played('sft', 4, 0, [false, false], false, false),
+    played('rl', 0, 1, [false], false, true),
+    played('rl', 1, 1, [true, false], true, true),
+    played('rl', 2, 0, [false], true, true),
+    played('rl', 3, 0, [true], false, false, 'running'),
+  ];
 }
 
 async function seed(db: Database['db']): Promise<void> {
@@ -90,7 +119,7 @@ async function seed(db: Database['db']): Promise<void> {
     // and an episode still running.
     { episode: { id: 'running-1', runId: RUN, taskId: 'task-gwas_causal_gene-0', taskType: 'gwas_causal_gene', epoch: 3, policyVersion: 'rl-3', status: 'running', assistantTurns: 2, tokens: 9999 }, turns: transcript('running-1', [true, true]) },
   ];
-  const all = [...curve, ...noise];
+  const all = [...curve, ...noise, ...evaluationEpisodes()];
   await db.insert(episodes).values(all.map((e) => e.episode));
   await db.insert(turns).values(all.flatMap((e) => e.turns));
   await db.insert(sftExamples).values([
@@ -185,6 +214,31 @@ describe('report data', () => {
   });
 });
 
+describe('how the evaluation episodes ended', () => {
+  it('tallies the finished episodes of each evaluated model by outcome, with their mean correctness', async () => {
+    const { outcomes } = await loadReportData(database.db, RUN);
+    // No untrained episodes were played, so no untrained column; the running rl episode is left out.
+    expect(outcomes.labels).toEqual(['sft', 'rl']);
+    const byOutcome = Object.fromEntries(outcomes.rows.map((r) => [r.outcome, r.cells.map((c) => [c.share, c.meanCorrectness])]));
+    expect(byOutcome).toEqual({
+      'answered, no slip': [[2 / 5, 0.5], [1 / 3, 1]],
+      'answered after a tool error': [[0, null], [1 / 3, 1]],
+      'answered after a malformed message': [[0, null], [1 / 3, 0]],
+      'no answer after a tool error': [[1 / 5, 0], [0, null]],
+      'no answer, malformed messages': [[1 / 5, 0], [0, null]],
+      'no answer, out of turns': [[1 / 5, 0], [0, null]],
+    });
+    expect(describeOutcomes(outcomes, 'rl')).toBe('answered, no slip 0.333 (1.00); answered after a tool error 0.333 (1.00); answered after a malformed message 0.333 (0.00)');
+    expect(describeOutcomes(outcomes, 'untrained')).toBe('no evaluation episodes');
+  });
+
+  it('names a tool error before a malformed message when an episode had both', () => {
+    expect(outcomeOf({ answered: true, toolErrors: 1, malformedMessages: 2 })).toBe('answered after a tool error');
+    expect(outcomeOf({ answered: false, toolErrors: 1, malformedMessages: 2 })).toBe('no answer after a tool error');
+    expect(outcomeOf({ answered: false, toolErrors: 0, malformedMessages: 0 })).toBe('no answer, out of turns');
+  });
+});
+
 describe('time per phase', () => {
   it('times each phase from the row that ends it, starting where the phase before it ended', async () => {
     const { phases } = await loadReportData(database.db, RUN);
@@ -242,6 +296,11 @@ describe('writeReport', () => {
     expect(htmlRow(html, '1')[7]).toBe('0.167');
     expect(html).toContain('SFT data collection');
 
+    // How the evaluation episodes ended: share (mean correctness) per model.
+    expect(html).toMatch(/<tr><th>how the episode ended<\/th><th>sft<\/th><th>rl<\/th><\/tr>/);
+    expect(htmlRow(html, 'answered, no slip')).toEqual(['answered, no slip', '0.400 (0.50)', '0.333 (1.00)']);
+    expect(htmlRow(html, 'no answer after a tool error')).toEqual(['no answer after a tool error', '0.200 (0.00)', '0.000 (-)']);
+
     // Time per phase: minutes and share of the 18 minutes from the first expert episode.
     expect(htmlRow(html, 'collect')).toEqual(['collect', at(0).toISOString(), '2.0', '11 %']);
     expect(htmlRow(html, 'sft')).toEqual(['sft', at(2).toISOString(), '8.0', '44 %']);
@@ -274,6 +333,7 @@ describe('writeReport', () => {
     expect(html).toContain('No RL epoch has finished an episode yet.');
     expect(html).toContain('No evaluation recorded for this run yet.');
     expect(html).toContain('No phase has finished yet.');
+    expect(html).toContain('No evaluation episodes of this run yet.');
   });
 
   it('names the unknown run and the runs that exist', async () => {
