@@ -83,10 +83,12 @@ export async function loadEvaluationOutcomes(db: Db, runId: string): Promise<Out
   return buildOutcomeTable(rows.map((r) => ({ ...r, label: labelOf.get(r.episodesRunId)!, correctness: r.correctness ?? 0 })));
 }
 
-/** Header and string rows: each cell "share (mean correctness)". */
+/** "share (mean correctness)", e.g. `0.865 (0.96)`; `0.000 (-)` for an outcome no episode reached. */
+const formatOutcomeCell = ({ share, meanCorrectness }: OutcomeCell) => `${share.toFixed(3)} (${meanCorrectness === null ? '-' : meanCorrectness.toFixed(2)})`;
+
+/** Header and string rows, one cell per model. */
 export function outcomeTableCells(table: OutcomeTable): { header: string[]; rows: string[][] } {
-  const cell = ({ share, meanCorrectness }: OutcomeCell) => `${share.toFixed(3)} (${meanCorrectness === null ? '-' : meanCorrectness.toFixed(2)})`;
-  return { header: ['how the episode ended', ...table.labels], rows: table.rows.map((r) => [r.outcome, ...r.cells.map(cell)]) };
+  return { header: ['how the episode ended', ...table.labels], rows: table.rows.map((r) => [r.outcome, ...r.cells.map(formatOutcomeCell)]) };
 }
 
 /** One line for a terminal, the outcomes a model's episodes reached: `answered, no slip 0.865 (0.96); …`. */
@@ -96,6 +98,6 @@ export function describeOutcomes(table: OutcomeTable, label: string): string {
   return table.rows
     .map((r) => ({ outcome: r.outcome, cell: r.cells[column] }))
     .filter(({ cell }) => cell.share > 0)
-    .map(({ outcome, cell }) => `${outcome} ${cell.share.toFixed(3)} (${cell.meanCorrectness!.toFixed(2)})`)
+    .map(({ outcome, cell }) => `${outcome} ${formatOutcomeCell(cell)}`)
     .join('; ');
 }
