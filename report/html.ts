@@ -82,7 +82,8 @@ function outcomeSection({ outcomes }: ReportData): string {
   if (outcomes.labels.length === 0) return '<p class="empty">No evaluation episodes of this run yet.</p>';
   const { header, rows } = outcomeTableCells(outcomes);
   return `<p>Each cell: the share of the model's evaluation episodes that ended this way (their mean correctness).
-An episode counts under the first line that fits; one that never reached an answer scores nothing.</p>
+An episode counts under the first line that fits; one that never reached an answer scores nothing.
+Only the run's own evaluations: a one-off <code>helixrl eval</code> keeps its episodes under a name of its own.</p>
 ${table(header, rows)}`;
 }
 

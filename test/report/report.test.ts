@@ -299,6 +299,7 @@ describe('writeReport', () => {
     // How the evaluation episodes ended: share (mean correctness) per model.
     expect(html).toMatch(/<tr><th>how the episode ended<\/th><th>sft<\/th><th>rl<\/th><\/tr>/);
     expect(htmlRow(html, 'answered, no slip')).toEqual(['answered, no slip', '0.400 (0.50)', '0.333 (1.00)']);
+    expect(html).toContain("Only the run's own evaluations");
     expect(htmlRow(html, 'no answer after a tool error')).toEqual(['no answer after a tool error', '0.200 (0.00)', '0.000 (-)']);
 
     // Time per phase: minutes and share of the 18 minutes from the first expert episode.
