@@ -38,6 +38,14 @@ export interface DevServer {
  */
 export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'] as const;
 
+/**
+ * Server settings the embedded server starts with. A shutting-down worker's open polls are
+ * answered empty by the server instead of being cut by the SDK, so no activity task is handed to
+ * a poll that is already gone and left to time out (temporalio/sdk-rust#1080; the SDK's core
+ * uses this when the namespace advertises `workerPollCompleteOnShutdown`).
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG = ['frontend.enableCancelWorkerPollsOnShutdown=true'] as const;
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const cli = resolveTemporalCli({ log: options.log });
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'error'];
@@ -47,6 +55,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     args.push('--db-filename', options.dbFile);
     for (const pragma of options.sqlitePragmas ?? DEV_SERVER_SQLITE_PRAGMAS) args.push('--sqlite-pragma', pragma);
   }
+  for (const value of DEV_SERVER_DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.searchAttributes !== false) {

@@ -106,12 +106,10 @@ describe('helixrl demo, interrupted and started again', () => {
 
     // The Temporal server outlived the workers at Ctrl-C (a process group of its own), so every
     // activity they were running was reported and retried at once; the trainer, stopped by its
-    // stdin rather than a second SIGINT, reported its step too. What no worker can report is a task
-    // the server handed to a poll in the instant the shutting-down worker cancelled it (the SDK
-    // interrupts polls on shutdown: temporalio/sdk-rust#1080); at most one such StartToClose
-    // timeout is tolerated. Before the server had a process group of its own, four timed out.
+    // stdin rather than a second SIGINT, reported its step too. And the server answers a
+    // shutting-down worker's open polls itself (DEV_SERVER_DYNAMIC_CONFIG), so no task goes to a
+    // poll the SDK has cut: before that, under load, up to four activities timed out here.
     const timeouts = await activityTimeouts(join(dir, 'data', 'temporal', 'temporal.sqlite'));
-    expect(timeouts.filter((t) => !/StartToClose timeout/.test(t) || /policyStep|sftTrain|initPolicy/.test(t))).toEqual([]);
-    expect(timeouts.length, timeouts.join('\n')).toBeLessThanOrEqual(1);
+    expect(timeouts, timeouts.join('\n')).toEqual([]);
   });
 });
