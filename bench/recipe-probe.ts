@@ -4,6 +4,9 @@
 //   DATABASE_URL=postgres://… TASKS=gene_location COMPACT=1 SFT_STEPS=100 SFT_LR=3e-3 \
 //   EPOCHS=6 TPE=8 GROUP=8 MB=8 RL_LR=5e-4 RL_TEMPERATURE=0.7 EVAL=40 npx tsx bench/recipe-probe.ts
 // (KIND keeps one question kind; RECALL_MAX lets the expert answer short gene symbols from memory;
+// FORMAT_W weighs the format reward in RL; KL adds a KL term to the SFT policy; GREEDY_MEMBER=1
+// decodes each group's first episode greedily, with RL_TEMPERATURE=1 (a greedy turn reports its
+// log-probabilities at temperature 1);
 // SHOW=n prints n failed transcripts, each after its question; EVAL_EVERY=n evaluates every n
 // epochs; DATABASE_URL must hold a loaded knowledge base for KB task types.)
 // Each evaluation also prints two signs of whether the model reads the task at all:
