@@ -108,6 +108,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
         messages: toMessages(history),
         sampling: {
           temperature: input.sampling.temperature,
+          ...(input.sampling.logprobTemperature !== undefined && { logprobTemperature: input.sampling.logprobTemperature }),
           topP: input.sampling.topP,
           maxNewTokens: input.sampling.maxNewTokens,
           seed: hashSeed(input.sampling.seed, input.turnIndex),

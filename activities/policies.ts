@@ -2,7 +2,7 @@
 // backends are registered by the inference worker that can serve them.
 import { ApplicationFailure } from '@temporalio/common';
 import { ExpertPolicy } from '../env/expert-policy';
-import type { TaskType } from '../env/types';
+import type { TaskType, ToolContext } from '../env/types';
 import type { PolicyBackend } from '../policy/backend';
 import type { PolicySpec } from '../workflows/types';
 
@@ -10,14 +10,15 @@ export type PolicyResolver = (spec: PolicySpec, taskType: string) => PolicyBacke
 
 export type ModelBackendFactory = (spec: Exclude<PolicySpec, { kind: 'expert' }>) => PolicyBackend;
 
-export function createPolicyResolver(taskType: (name: string) => TaskType, models?: ModelBackendFactory): PolicyResolver {
+/** `memory`: where an expert told to recall reads what it knows by heart (the knowledge base). */
+export function createPolicyResolver(taskType: (name: string) => TaskType, models?: ModelBackendFactory, memory?: ToolContext): PolicyResolver {
   const experts = new Map<string, PolicyBackend>();
   return (spec, taskTypeName) => {
     if (spec.kind === 'expert') {
-      const key = `${taskTypeName}@${spec.noise}`;
+      const key = `${taskTypeName}@${spec.noise}${spec.recall ? '+recall' : ''}`;
       let backend = experts.get(key);
       if (!backend) {
-        backend = new ExpertPolicy(taskType(taskTypeName).expert, spec.noise, taskTypeName);
+        backend = new ExpertPolicy(taskType(taskTypeName).expert, spec.noise, taskTypeName, spec.recall ? memory ?? {} : undefined);
         experts.set(key, backend);
       }
       return backend;

@@ -16,7 +16,7 @@ export const trainingRunConfigSchema = z
     collect: z
       .object({
         policy: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('expert'), noise: z.number().min(0).max(1) }).strict(),
+          z.object({ kind: z.literal('expert'), noise: z.number().min(0).max(1), recall: z.boolean().optional() }).strict(),
           z.object({ kind: z.literal('openai'), model: z.string().min(1) }).strict(),
         ]),
         tasksPerType: positiveInt,
@@ -53,6 +53,7 @@ export const trainingRunConfigSchema = z
         epsHigh: z.number().min(0).max(10),
         normalizeStd: z.boolean(),
         dynamicSampling: z.boolean(),
+        greedyMember: z.boolean(),
         maxStaleness: z.number().int().min(0).max(1, 'only 0 (on-policy) or 1 (one batch ahead) is supported'),
         hyperparameters: z
           .object({
@@ -104,6 +105,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
     epsHigh: 0.28,
     normalizeStd: true,
     dynamicSampling: true,
+    greedyMember: false,
     maxStaleness: 1,
     hyperparameters: { learningRate: 1e-3, temperature: 0.7, topP: 1, klCoef: 0 },
   },

@@ -1,22 +1,28 @@
 // A task type's scripted expert, seen as a policy backend: it writes the next assistant message
-// from the transcript, seeded per turn, with its noise knob.
+// from the transcript, seeded per turn, with its noise knob; told to recall, it answers what it
+// knows by heart without a tool, as the frontier LLM it stands in for would.
 import { approximateTokenCount, type GenerateRequest, type GenerateResult, type PolicyBackend } from '../policy/backend';
 import { seededRandom } from './random';
-import type { Expert } from './types';
+import type { Expert, ToolContext } from './types';
 
 export class ExpertPolicy implements PolicyBackend {
   readonly name: string;
 
+  /** `memory`: the expert answers from memory what it knows by heart (Expert.recall), reading it there. */
   constructor(
     private readonly expert: Expert,
     private readonly noise: number,
     taskTypeName: string,
+    private readonly memory?: ToolContext,
   ) {
-    this.name = `expert:${taskTypeName}@${noise}`;
+    this.name = `expert:${taskTypeName}@${noise}${memory ? '+recall' : ''}`;
   }
 
   async generate({ messages, sampling }: GenerateRequest): Promise<GenerateResult> {
-    const text = this.expert.nextMessage(messages, seededRandom(sampling.seed), this.noise);
+    const random = seededRandom(sampling.seed);
+    const opening = !messages.some((m) => m.role === 'assistant');
+    const recalled = this.memory && opening ? await this.expert.recall?.(messages, random, this.noise, this.memory) : undefined;
+    const text = recalled ?? this.expert.nextMessage(messages, random, this.noise);
     const completionTokens = approximateTokenCount(text);
     const truncated = completionTokens > sampling.maxNewTokens;
     return {

@@ -57,6 +57,12 @@ export interface GenerateOptions {
 /** Decides the next assistant message from the transcript so far (it sees what the model sees). */
 export interface Expert {
   nextMessage(transcript: ChatMessage[], random: () => number, noise: number): string;
+  /**
+   * The first message of an expert that answers from memory what a frontier LLM knows by heart
+   * (the band of a well-studied gene), with the same slips; undefined when it would look it up.
+   * Only a policy told to recall asks (PolicySpec expert `recall`).
+   */
+  recall?(transcript: ChatMessage[], random: () => number, noise: number, ctx: ToolContext): Promise<string | undefined>;
 }
 
 export interface TaskType {

@@ -16,6 +16,11 @@ export interface ChatMessage {
 export interface SamplingParams {
   /** 0 means greedy. */
   temperature: number;
+  /**
+   * The temperature a greedy turn's log-probabilities are reported at (default 1): the trainer's,
+   * when a greedy episode trains beside sampled ones. Ignored when sampling.
+   */
+  logprobTemperature?: number;
   topP: number;
   maxNewTokens: number;
   /** Seeds the sampler so a turn can be regenerated exactly. */

@@ -1,6 +1,7 @@
 // A batch of real episodes on a real Temporal server and PostgreSQL: the database transcripts
 // match the workflows' turns one to one.
 import { describe, expect, it } from 'vitest';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { getTranscript, listEpisodes } from '../db/episode-store';
 import { rollouts } from '../workflows';
 import { historyTurns } from './support/history';
@@ -54,5 +55,26 @@ describe('episode workflow, end to end', () => {
     }
     expect(mostOpen).toBe(3);
     expect(open).toBe(0);
+  });
+
+  it('with a greedy member, each group\'s first episode decodes greedily, scored at the group\'s temperature', async () => {
+    const { client, config } = stack;
+    const input = rolloutsInput(config, { runId: 'run-greedy', taskType: 'sequence_qa', taskCount: 2, groupSize: 3, seed: 5, greedyMember: true });
+    input.sampling = { ...input.sampling, temperature: 0.8 };
+    const summary = await client.workflow.execute(rollouts, { taskQueue: config.taskQueues.orchestrator, workflowId: 'batch-greedy', args: [input] });
+    expect(summary.episodes).toHaveLength(6);
+    for (const { episodeId } of summary.episodes) {
+      // The sampling every generateTurn of the episode asked the policy for, from its history.
+      const asked: unknown[] = [];
+      for (const event of (await client.workflow.getHandle(episodeId).fetchHistory()).events ?? []) {
+        const attrs = event.activityTaskScheduledEventAttributes;
+        if (attrs?.activityType?.name !== 'generateTurn') continue;
+        const { sampling } = defaultPayloadConverter.fromPayload<{ sampling: { temperature: number; logprobTemperature?: number } }>(attrs.input!.payloads![0]);
+        asked.push({ temperature: sampling.temperature, logprobTemperature: sampling.logprobTemperature });
+      }
+      expect(asked.length, episodeId).toBeGreaterThan(0);
+      const expected = episodeId.endsWith('.g0') ? { temperature: 0, logprobTemperature: 0.8 } : { temperature: 0.8, logprobTemperature: undefined };
+      for (const sampling of asked) expect(sampling, episodeId).toEqual(expected);
+    }
   });
 });

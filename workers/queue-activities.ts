@@ -23,7 +23,7 @@ export interface ActivityDeps {
 }
 
 export function activitiesForQueue(queue: QueueName, deps: ActivityDeps): Record<string, (...args: any[]) => Promise<unknown>> | undefined {
-  const policies = createPolicyResolver(deps.taskType, deps.models);
+  const policies = createPolicyResolver(deps.taskType, deps.models, { db: deps.db });
   const episode = createEpisodeActivities({ db: deps.db, taskType: deps.taskType, policies });
   switch (queue) {
     case 'inference':

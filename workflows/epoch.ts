@@ -18,6 +18,7 @@ export function epochRolloutsInput(input: EpochInput, epoch: number, policyVersi
     split: 'train',
     taskCount: config.rl.tasksPerEpoch,
     groupSize: config.rl.groupSize,
+    greedyMember: config.rl.greedyMember,
     seed: config.seed * 10_007 + epoch + 1,
     epoch,
     policy: { kind: 'onnx', version: policyVersion },

@@ -52,7 +52,7 @@ async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
           epoch: input.epoch,
           policy: input.policy,
           policyVersion: input.policyVersion,
-          sampling: { ...input.sampling, seed: input.seed * 1_000_003 + taskIndex * 101 + member },
+          sampling: { ...memberSampling(input, member), seed: input.seed * 1_000_003 + taskIndex * 101 + member },
           limits: input.limits,
           formatWeight: input.formatWeight,
           runtime,
@@ -78,6 +78,12 @@ async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
     ...(failedEpisodes > 0 && { failedEpisodes }),
   };
   return summary;
+}
+
+/** Member 0 of a group with a greedy member decodes greedily, its log-probabilities at the group's temperature. */
+function memberSampling(input: RolloutsInput, member: number): RolloutsInput['sampling'] {
+  if (!input.greedyMember || member !== 0 || input.sampling.temperature <= 0) return input.sampling;
+  return { ...input.sampling, temperature: 0, logprobTemperature: input.sampling.temperature };
 }
 
 /** Runs `run` over `items`, at most `window` at a time, in order; settles like Promise.allSettled, telling `onSettled` of each. */

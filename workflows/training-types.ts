@@ -29,6 +29,8 @@ export interface TrainingRunConfig {
     epsHigh: number;
     normalizeStd: boolean;
     dynamicSampling: boolean;
+    /** Each group's first episode decodes greedily (RolloutsInput.greedyMember). */
+    greedyMember: boolean;
     /** 0: strictly on-policy. ≥ 1: the next batch's rollouts run while the trainer trains. */
     maxStaleness: number;
     hyperparameters: Hyperparameters;

@@ -5,12 +5,15 @@ import type { PromptStyle } from '../env/system-prompt';
 
 /** Which policy writes the assistant turns. */
 export type PolicySpec =
-  | { kind: 'expert'; noise: number }
+  /** `recall`: the expert answers from memory what a frontier LLM knows by heart (env Expert.recall). */
+  | { kind: 'expert'; noise: number; recall?: boolean }
   | { kind: 'onnx'; version: string }
   | { kind: 'openai'; model: string };
 
 export interface SamplingSpec {
   temperature: number;
+  /** A greedy episode's log-probabilities are reported at this temperature (default 1). */
+  logprobTemperature?: number;
   topP: number;
   maxNewTokens: number;
   /** Per-episode seed; each turn derives its own from it. */
@@ -94,6 +97,11 @@ export interface RolloutsInput {
   taskCount: number;
   /** Episodes per task (a GRPO group). */
   groupSize: number;
+  /**
+   * Each group's first episode decodes greedily (the answer evaluation scores), the others sample:
+   * where a sample beats the greedy answer, the update moves the greedy answer.
+   */
+  greedyMember?: boolean;
   seed: number;
   epoch: number;
   policy: PolicySpec;

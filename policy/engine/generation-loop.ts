@@ -131,7 +131,7 @@ export async function runGeneration(model: LoadedModel, jobs: GenerationJob[]): 
       const { sampling, forcedIds } = row.job;
       const pick = forcedIds
         ? { token: forcedIds[row.tokens.length], logprob: tokenLogprob(logits, forcedIds[row.tokens.length], sampling.temperature) }
-        : sampleToken(logits, sampling.temperature, sampling.topP, row.rng);
+        : sampleToken(logits, sampling.temperature, sampling.topP, row.rng, sampling.logprobTemperature);
       row.tokens.push(pick.token);
       row.logprobs.push(pick.logprob);
       next.push(pick.token);

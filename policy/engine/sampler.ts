@@ -1,7 +1,8 @@
 // Picks the next token from one row of logits: greedy at temperature 0, otherwise
 // temperature then nucleus (top-p) sampling from a seeded generator. The returned
-// log-probability is log softmax(logits / T) (T = 1 when greedy), before top-p
-// renormalisation: the quantity the trainer recomputes for importance ratios.
+// log-probability is log softmax(logits / T), before top-p renormalisation: the quantity the
+// trainer recomputes for importance ratios. A greedy pick reports it at `greedyLogprobTemperature`
+// (1 unless told): a greedy member of a GRPO group is scored at the group's temperature.
 
 import type { Rng } from '../util/rng';
 
@@ -24,11 +25,11 @@ export function tokenLogprob(logits: Float32Array, token: number, temperature = 
   return logits[token] * scale - logSumExp(logits, scale);
 }
 
-export function sampleToken(logits: Float32Array, temperature: number, topP: number, rng: Rng): Pick {
+export function sampleToken(logits: Float32Array, temperature: number, topP: number, rng: Rng, greedyLogprobTemperature = 1): Pick {
   if (temperature <= 0) {
     let best = 0;
     for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
-    return { token: best, logprob: tokenLogprob(logits, best, 1) };
+    return { token: best, logprob: tokenLogprob(logits, best, greedyLogprobTemperature) };
   }
   const scale = 1 / temperature;
   const lse = logSumExp(logits, scale);

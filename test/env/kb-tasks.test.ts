@@ -16,7 +16,9 @@ import { variantAssociationsTool } from '../../env/tools/gwas';
 import { goTermGenesTool } from '../../env/tools/go';
 import { diseaseInfoTool } from '../../env/tools/phenotype';
 import { ToolError, SPLITS, type Task } from '../../env/types';
-import { toolCallMessage } from '../../env/agent-format';
+import { parseAssistantMessage, toolCallMessage } from '../../env/agent-format';
+import { ExpertPolicy } from '../../env/expert-policy';
+import { RECALLED_SYMBOL_MAX_LENGTH } from '../../env/tasks/gene-location';
 
 const MIRROR = process.env.HELIX_DATA_MIRROR ?? resolve(__dirname, '../../../shared/data');
 let database: Database;
@@ -161,6 +163,31 @@ describe('task types', () => {
     }
     expect(await geneBandTool.run({ gene: 'AARS' }, ctx())).toMatch(/^AARS1 \(matched 'AARS' as hgnc prev\) cytoband: 16q22\.1$/);
     await expect(geneBandTool.run({ gene: 'NOTAGENE42' }, ctx())).rejects.toMatchObject({ kind: 'permanent' });
+  });
+  it('told to recall, the gene_location expert answers short (well-studied) symbols from memory and looks up the rest', async () => {
+    const type = KB_TYPES().find((t) => t.name === 'gene_location')!;
+    const tasks = await type.generate({ seed: 4, count: 120, split: 'train', ctx: ctx() });
+    const recalling = new ExpertPolicy(type.expert, 0, type.name, ctx());
+    const lookingUp = new ExpertPolicy(type.expert, 0, type.name);
+    const firstAction = async (policy: ExpertPolicy, task: Task) => {
+      const messages = new TaskEnvironment(type, task, ctx()).init();
+      const { text } = await policy.generate({ messages, sampling: { temperature: 0, topP: 1, maxNewTokens: 512, seed: 1, stop: [] } });
+      return parseAssistantMessage(text);
+    };
+    let recalled = 0;
+    for (const task of tasks) {
+      const { symbol, band } = task.answer as { symbol: string; band: string };
+      const action = await firstAction(recalling, task);
+      if (symbol.length <= RECALLED_SYMBOL_MAX_LENGTH) {
+        expect(action, symbol).toMatchObject({ kind: 'solution', answer: band });
+        recalled++;
+      } else {
+        expect(action, symbol).toMatchObject({ kind: 'execute', tool: 'gene_band', args: { gene: symbol } });
+      }
+      expect(await firstAction(lookingUp, task), symbol).toMatchObject({ kind: 'execute', args: { gene: symbol } });
+    }
+    expect(recalled).toBeGreaterThan(5);
+    expect(recalled).toBeLessThan(tasks.length - 5);
   });
   it('the expert at zero noise solves every task type; at 0.3 noise it slips', async () => {
     const table: Record<string, [number, number]> = {};

@@ -58,6 +58,15 @@ describe('generation', () => {
     expect(batched.map((b) => b.tokenIds.map(String))).toEqual(single);
   });
 
+  it('a greedy turn reports its log-probabilities at logprobTemperature, and picks the same tokens', async () => {
+    const plain = await engine.generate(request(4, 0, 1));
+    const cooled = await engine.generate({ ...request(4, 0, 1), sampling: { ...request(4, 0, 1).sampling, logprobTemperature: 0.5 } });
+    expect(cooled.tokenIds).toEqual(plain.tokenIds);
+    // The argmax token only gains probability as the temperature falls below 1.
+    cooled.logprobs.forEach((lp, i) => expect(lp).toBeGreaterThanOrEqual(plain.logprobs[i] - 1e-6));
+    expect(cooled.logprobs.some((lp, i) => lp > plain.logprobs[i] + 1e-4)).toBe(true);
+  });
+
   it('returns ids, text and one log-probability per token, honouring the token limit', async () => {
     const r = await engine.generate({ ...request(3, 0.8, 1, 5), sampling: { ...request(3, 0.8, 1).sampling, maxNewTokens: 5, stop: [] } });
     expect(r.tokenIds.length).toBeLessThanOrEqual(5);

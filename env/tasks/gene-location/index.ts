@@ -48,6 +48,13 @@ function misread(band: string, random: () => number): string {
   return /\d/.test(last) && random() < 0.5 ? band.slice(0, -1) + String((Number(last) + 1) % 10) : `${band}1`;
 }
 
+/**
+ * Genes whose symbol has at most this many characters stand for the well-studied ones (TP53, MYC,
+ * EGFR) a frontier LLM answers without a tool. The student cannot know bands by heart: imitating
+ * such an answer teaches it to guess, which RL has to unlearn.
+ */
+export const RECALLED_SYMBOL_MAX_LENGTH = 4;
+
 export const geneLocationExpert: Expert = {
   nextMessage(transcript: ChatMessage[], random: () => number, noise: number): string {
     const { malformed, slip } = drawSlips(random, noise);
@@ -57,6 +64,19 @@ export const geneLocationExpert: Expert = {
     if (!observation) return toolCallMessage(`Look up ${gene}.`, 'gene_band', { gene });
     const band = /cytoband: (\S+)/.exec(observation)?.[1] ?? '';
     const answer = slip || !BAND.test(band) ? misread(band || '1p1', random) : band;
+    return solutionMessage(`${gene} is at ${answer}.`, answer);
+  },
+
+  async recall(transcript, random, noise, ctx) {
+    const gene = /location of the human gene (\S+)\?/.exec(promptOf(transcript))?.[1] ?? '';
+    if (!gene || gene.length > RECALLED_SYMBOL_MAX_LENGTH) return undefined;
+    // Memory stands in as the knowledge base, read without a tool call.
+    const [known] = await kbQuery<{ cytoband: string }>(ctx.db,
+      `SELECT g.cytoband FROM kb_genes g JOIN kb_hgnc_genes h ON h.entrez_id = g.entrez_id WHERE h.symbol = $1`, [gene]);
+    if (!known || !BAND.test(known.cytoband)) return undefined;
+    const { malformed, slip } = drawSlips(random, noise);
+    if (malformed) return malformedMessage(random);
+    const answer = slip ? misread(known.cytoband, random) : known.cytoband;
     return solutionMessage(`${gene} is at ${answer}.`, answer);
   },
 };
