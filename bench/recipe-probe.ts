@@ -3,7 +3,8 @@
 // env/ and policy/ code the workers run. Settings come from environment variables, e.g.
 //   DATABASE_URL=postgres://… TASKS=gene_location COMPACT=1 SFT_STEPS=100 SFT_LR=3e-3 \
 //   EPOCHS=6 TPE=8 GROUP=8 MB=8 RL_LR=5e-4 RL_TEMPERATURE=0.7 EVAL=40 npx tsx bench/recipe-probe.ts
-// (KIND keeps one question kind; RECALL_MAX lets the expert answer short gene symbols from memory;
+// (KIND keeps one question kind; RECALL=1 lets the expert answer what it knows by heart from memory,
+// for gene_location the genes whose symbol has ≤ 4 characters (collect.policy.recall);
 // FORMAT_W weighs the format reward in RL; KL adds a KL term to the SFT policy; GREEDY_MEMBER=1
 // decodes each group's first episode greedily, with RL_TEMPERATURE=1 (a greedy turn reports its
 // log-probabilities at temperature 1);
@@ -18,10 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { getTaskType } from '../env/registry';
 import { TaskEnvironment } from '../env/environment';
-import { parseAssistantMessage, solutionMessage } from '../env/agent-format';
+import { parseAssistantMessage } from '../env/agent-format';
 import { runExpertEpisode } from '../env/run-expert';
 import { weightFailedActions } from '../env/imitation';
-import { drawSlips, malformedMessage, promptOf } from '../env/tasks/expert-kit';
+import { promptOf } from '../env/tasks/expert-kit';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
 import { AGENT_STOP_STRINGS, GradientPool, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, stableDecayLearningRate, type ChatMessage } from '../policy';
@@ -45,30 +46,12 @@ async function tasksOf(split: 'train' | 'test', count: number, s: number) {
   return out.slice(0, count * types.length);
 }
 
-// RECALL_MAX=n (gene_location): the expert answers genes whose symbol has at most n characters
-// from memory, without the tool, the way an LLM expert knows well-studied genes (TP53, MYC) by
-// heart; rejection sampling keeps those transcripts, since the answers are right. The student
-// cannot know bands by heart, so what it imitates there is a guess, which RL may unlearn.
-function withRecall(tt: TaskType, task: Task): TaskType {
-  const { symbol, band } = task.answer as { symbol?: string; band?: string };
-  if (!symbol || !band || symbol.length > N('RECALL_MAX', 0)) return tt;
-  // With the expert's slips: a malformed message or a misremembered band (both then rejected).
-  const recalling = (transcript: ChatMessage[], random: () => number, noise: number) => {
-    if (transcript.some((m) => m.role === 'assistant')) return tt.expert.nextMessage(transcript, random, noise);
-    const { malformed, slip } = drawSlips(random, noise);
-    if (malformed) return malformedMessage(random);
-    const answer = slip ? `${band}1` : band;
-    return solutionMessage(`${symbol} is at ${answer}.`, answer);
-  };
-  return { ...tt, expert: { nextMessage: recalling } };
-}
-
 // Collect.
 const collectTasks = await tasksOf('train', N('COLLECT', 48), seed);
 const sft: ChatMessage[][] = [];
 const seen = new Set<string>();
 for (const { tt, task } of collectTasks) for (let k = 0; k < N('SAMPLES', 2); k++) {
-  const { transcript, formatOk, correctness } = await runExpertEpisode(withRecall(tt, task), task, ctx, 0.15, k, 4, promptStyle);
+  const { transcript, formatOk, correctness } = await runExpertEpisode(tt, task, ctx, 0.15, k, 4, promptStyle, process.env.RECALL === '1');
   const key = JSON.stringify(transcript);
   if (formatOk && correctness === 1 && !seen.has(key)) { seen.add(key); sft.push(weightFailedActions(transcript)); }
 }

@@ -21,13 +21,16 @@ export async function runExpertEpisode(
   seed = 0,
   maxTurns = 8,
   promptStyle: PromptStyle = 'full',
+  /** The expert answers from memory what it knows by heart (Expert.recall). */
+  recall = false,
 ): Promise<ExpertEpisode> {
   const env = new TaskEnvironment(taskType, task, ctx, promptStyle);
   const transcript = env.init();
   const random = seededRandom(hashSeed('expert', task.id, seed));
   let formatOk = true;
   for (let turn = 1; turn <= maxTurns; turn++) {
-    const message = taskType.expert.nextMessage(transcript, random, noise);
+    const recalled = recall && turn === 1 ? await taskType.expert.recall?.(transcript, random, noise, ctx) : undefined;
+    const message = recalled ?? taskType.expert.nextMessage(transcript, random, noise);
     transcript.push({ role: 'assistant', content: message });
     const step = await env.step(message);
     if (step.action === 'malformed') formatOk = false;

@@ -228,12 +228,18 @@ export class Trainer {
    * out[i][j] = log p(seq[i][j+1] | seq[i][..j]), length seq[i].length - 1.
    */
   scoreSequences(sequences: number[][], temperature = 1): number[][] {
-    const width = Math.max(...sequences.map((s) => s.length));
-    const ids = tf.tensor2d(padRows(sequences, this.model.config.pad_token_id, width), [sequences.length, width], 'int32');
-    const grid = this.logprobGrid(this.params, ids, undefined, temperature);
-    const flat = grid.dataSync();
-    tf.dispose([ids, grid]);
-    return sequences.map((s, i) => Array.from(flat.subarray(i * (width - 1), i * (width - 1) + s.length - 1)));
+    const out: number[][] = new Array(sequences.length);
+    // In micro-batches, as the gradient pass: a whole epoch's sequences at once outgrow WASM memory.
+    for (const rows of microBatches(sequences.map((s) => s.length), this.microBatchTokens)) {
+      const part = rows.map((i) => sequences[i]);
+      const width = Math.max(...part.map((s) => s.length));
+      const ids = tf.tensor2d(padRows(part, this.model.config.pad_token_id, width), [part.length, width], 'int32');
+      const grid = this.logprobGrid(this.params, ids, undefined, temperature);
+      const flat = grid.dataSync();
+      tf.dispose([ids, grid]);
+      rows.forEach((row, k) => (out[row] = Array.from(flat.subarray(k * (width - 1), k * (width - 1) + part[k].length - 1))));
+    }
+    return out;
   }
 
   /** Freezes the current weights as the KL reference policy. */
