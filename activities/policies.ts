@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ExpertPolicy } from '../env/expert-policy';
 import type { TaskType, ToolContext } from '../env/types';
 import type { PolicyBackend } from '../policy/backend';
+import { policyVersionOf } from '../workflows/policy-version';
 import type { PolicySpec } from '../workflows/types';
 
 export type PolicyResolver = (spec: PolicySpec, taskType: string) => PolicyBackend;
@@ -15,10 +16,15 @@ export function createPolicyResolver(taskType: (name: string) => TaskType, model
   const experts = new Map<string, PolicyBackend>();
   return (spec, taskTypeName) => {
     if (spec.kind === 'expert') {
-      const key = `${taskTypeName}@${spec.noise}${spec.recall ? '+recall' : ''}`;
+      const key = `${taskTypeName}:${policyVersionOf(spec)}`;
       let backend = experts.get(key);
       if (!backend) {
-        backend = new ExpertPolicy(taskType(taskTypeName).expert, spec.noise, taskTypeName, spec.recall ? memory ?? {} : undefined);
+        if (spec.recall && !memory) {
+          throw ApplicationFailure.nonRetryable(
+            'An expert told to recall reads the knowledge base, and this worker was started without one. Start the inference worker with DATABASE_URL set, or drop collect.policy.recall.',
+          );
+        }
+        backend = new ExpertPolicy(taskType(taskTypeName).expert, spec.noise, taskTypeName, spec.recall ? memory : undefined);
         experts.set(key, backend);
       }
       return backend;

@@ -6,8 +6,8 @@
 // (KIND keeps one question kind; RECALL=1 lets the expert answer what it knows by heart from memory,
 // for gene_location the genes whose symbol has ≤ 4 characters (collect.policy.recall);
 // FORMAT_W weighs the format reward in RL; KL adds a KL term to the SFT policy; GREEDY_MEMBER=1
-// decodes each group's first episode greedily, with RL_TEMPERATURE=1 (a greedy turn reports its
-// log-probabilities at temperature 1);
+// decodes each group's first episode greedily (its turns report log-probabilities at
+// RL_TEMPERATURE, as in the workers);
 // SHOW=n prints n failed transcripts, each after its question; EVAL_EVERY=n evaluates every n
 // epochs; DATABASE_URL must hold a loaded knowledge base for KB task types.)
 // Each evaluation also prints two signs of whether the model reads the task at all:
@@ -77,7 +77,7 @@ async function engineNow() {
   return new OnnxPolicyEngine({ modelDir: d, executionProvider: 'cpu', maxBatch: 16, maxWaitMs: 5, log: () => {} });
 }
 const maxTokens = N('MAXPOS', 1024);
-async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, temperature: number, s: number) {
+async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, temperature: number, s: number, logprobTemperature?: number) {
   const env = new TaskEnvironment(tt, task, ctx, promptStyle);
   const messages = env.init();
   const turns: Array<{ tokenIds: number[]; logprobs: number[] }> = [];
@@ -86,7 +86,7 @@ async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, tempe
     const promptLen = chat.encodePrompt(messages).length;
     const maxNew = Math.min(N('MAXNEW', 120), maxTokens - promptLen - 1);
     if (maxNew < 8) break;
-    const r = await engine.generate({ messages, sampling: { temperature, topP: 1, maxNewTokens: maxNew, seed: s * 100 + turn, stop: AGENT_STOP_STRINGS } });
+    const r = await engine.generate({ messages, sampling: { temperature, logprobTemperature, topP: 1, maxNewTokens: maxNew, seed: s * 100 + turn, stop: AGENT_STOP_STRINGS } });
     messages.push({ role: 'assistant', content: r.text });
     turns.push({ tokenIds: r.tokenIds, logprobs: r.logprobs });
     const st = await env.step(r.text);
@@ -182,8 +182,9 @@ for (let epoch = 0; epoch < N('EPOCHS', 3); epoch++) {
   await Promise.all(picked.flatMap(({ tt, task }, ti) => Array.from({ length: N('GROUP', 4) }, async (_, g) => {
     // GREEDY_MEMBER=1: each group's first episode decodes greedily, so the group's rewards say
     // where the greedy answer (the one evaluation scores) loses to a sample (self-critical).
-    const temperature = process.env.GREEDY_MEMBER && g === 0 ? 0 : N('RL_TEMPERATURE', 1);
-    const e = await episode(engine, tt, task, temperature, epoch * 10000 + ti * 100 + g);
+    const groupTemperature = N('RL_TEMPERATURE', 1);
+    const temperature = process.env.GREEDY_MEMBER && g === 0 ? 0 : groupTemperature;
+    const e = await episode(engine, tt, task, temperature, epoch * 10000 + ti * 100 + g, groupTemperature);
     eps.push({ ...e, episodeId: `${epoch}-${ti}-${g}`, taskId: `${ti}` });
   })));
   await engine.close?.();

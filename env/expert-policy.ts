@@ -2,6 +2,7 @@
 // from the transcript, seeded per turn, with its noise knob; told to recall, it answers what it
 // knows by heart without a tool, as the frontier LLM it stands in for would.
 import { approximateTokenCount, type GenerateRequest, type GenerateResult, type PolicyBackend } from '../policy/backend';
+import { expertTurn } from './expert-turn';
 import { seededRandom } from './random';
 import type { Expert, ToolContext } from './types';
 
@@ -20,9 +21,7 @@ export class ExpertPolicy implements PolicyBackend {
 
   async generate({ messages, sampling }: GenerateRequest): Promise<GenerateResult> {
     const random = seededRandom(sampling.seed);
-    const opening = !messages.some((m) => m.role === 'assistant');
-    const recalled = this.memory && opening ? await this.expert.recall?.(messages, random, this.noise, this.memory) : undefined;
-    const text = recalled ?? this.expert.nextMessage(messages, random, this.noise);
+    const text = await expertTurn(this.expert, messages, random, this.noise, this.memory);
     const completionTokens = approximateTokenCount(text);
     const truncated = completionTokens > sampling.maxNewTokens;
     return {

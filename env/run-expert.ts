@@ -2,6 +2,7 @@
 // episode workflow runs, used by the accuracy benchmark and the tests.
 import type { ChatMessage } from '../policy/backend';
 import { TaskEnvironment } from './environment';
+import { expertTurn } from './expert-turn';
 import { hashSeed, seededRandom } from './random';
 import type { PromptStyle } from './system-prompt';
 import type { Task, TaskType, ToolContext } from './types';
@@ -29,8 +30,7 @@ export async function runExpertEpisode(
   const random = seededRandom(hashSeed('expert', task.id, seed));
   let formatOk = true;
   for (let turn = 1; turn <= maxTurns; turn++) {
-    const recalled = recall && turn === 1 ? await taskType.expert.recall?.(transcript, random, noise, ctx) : undefined;
-    const message = recalled ?? taskType.expert.nextMessage(transcript, random, noise);
+    const message = await expertTurn(taskType.expert, transcript, random, noise, recall ? ctx : undefined);
     transcript.push({ role: 'assistant', content: message });
     const step = await env.step(message);
     if (step.action === 'malformed') formatOk = false;

@@ -185,6 +185,10 @@ describe('task types', () => {
         expect(action, symbol).toMatchObject({ kind: 'execute', tool: 'gene_band', args: { gene: symbol } });
       }
       expect(await firstAction(lookingUp, task), symbol).toMatchObject({ kind: 'execute', args: { gene: symbol } });
+      // The Temporal-free episode loop decides the same way: one turn from memory, else a lookup first.
+      const episode = await runExpertEpisode(type, task, ctx(), 0, 0, 8, 'full', true);
+      expect(episode.turns, symbol).toBe(symbol.length <= RECALLED_SYMBOL_MAX_LENGTH ? 1 : 2);
+      expect(episode.correctness, symbol).toBe(1);
     }
     expect(recalled).toBeGreaterThan(5);
     expect(recalled).toBeLessThan(tasks.length - 5);

@@ -55,20 +55,29 @@ function misread(band: string, random: () => number): string {
  */
 export const RECALLED_SYMBOL_MAX_LENGTH = 4;
 
+/** The symbol the task's question asks about. */
+function askedGene(transcript: ChatMessage[]): string {
+  return /location of the human gene (\S+)\?/.exec(promptOf(transcript))?.[1] ?? '';
+}
+
+/** The expert's answer: the band, or a misreading of it on a slip (or when the band is unreadable). */
+function bandAnswer(gene: string, band: string, slip: boolean, random: () => number): string {
+  const answer = slip || !BAND.test(band) ? misread(band || '1p1', random) : band;
+  return solutionMessage(`${gene} is at ${answer}.`, answer);
+}
+
 export const geneLocationExpert: Expert = {
   nextMessage(transcript: ChatMessage[], random: () => number, noise: number): string {
     const { malformed, slip } = drawSlips(random, noise);
     if (malformed) return malformedMessage(random);
-    const gene = /location of the human gene (\S+)\?/.exec(promptOf(transcript))?.[1] ?? '';
+    const gene = askedGene(transcript);
     const observation = lastGoodObservation(transcript);
     if (!observation) return toolCallMessage(`Look up ${gene}.`, 'gene_band', { gene });
-    const band = /cytoband: (\S+)/.exec(observation)?.[1] ?? '';
-    const answer = slip || !BAND.test(band) ? misread(band || '1p1', random) : band;
-    return solutionMessage(`${gene} is at ${answer}.`, answer);
+    return bandAnswer(gene, /cytoband: (\S+)/.exec(observation)?.[1] ?? '', slip, random);
   },
 
   async recall(transcript, random, noise, ctx) {
-    const gene = /location of the human gene (\S+)\?/.exec(promptOf(transcript))?.[1] ?? '';
+    const gene = askedGene(transcript);
     if (!gene || gene.length > RECALLED_SYMBOL_MAX_LENGTH) return undefined;
     // Memory stands in as the knowledge base, read without a tool call.
     const [known] = await kbQuery<{ cytoband: string }>(ctx.db,
@@ -76,8 +85,7 @@ export const geneLocationExpert: Expert = {
     if (!known || !BAND.test(known.cytoband)) return undefined;
     const { malformed, slip } = drawSlips(random, noise);
     if (malformed) return malformedMessage(random);
-    const answer = slip ? misread(known.cytoband, random) : known.cytoband;
-    return solutionMessage(`${gene} is at ${answer}.`, answer);
+    return bandAnswer(gene, known.cytoband, slip, random);
   },
 };
 
