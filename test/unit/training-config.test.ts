@@ -22,7 +22,7 @@ describe('training config', () => {
     writeFileSync(file, 'collect:\n  policy:\n    kind: openai\n    model: my-expert\n');
     expect(loadTrainingConfig(file).collect.policy).toEqual({ kind: 'openai', model: 'my-expert' });
     // The same variant still merges key by key; a key of the other variant is still refused.
-    expect(loadTrainingConfig(undefined, ['collect.policy.noise=0.3']).collect.policy).toEqual({ kind: 'expert', noise: 0.3 });
+    expect(loadTrainingConfig(undefined, ['collect.policy.noise=0.3']).collect.policy).toEqual({ ...DEFAULT_TRAINING_CONFIG.collect.policy, noise: 0.3 });
     expect(() => loadTrainingConfig(file, ['collect.policy.noise=0.3'])).toThrowError(/collect\.policy: .*unknown keys: noise/);
   });
 
