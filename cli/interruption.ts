@@ -23,11 +23,15 @@ export function onInterrupt(message: () => string): Interruption {
   return { interrupted, dispose: () => process.off('SIGINT', handler) };
 }
 
-/** Waits for `work`; Ctrl-C instead stops the wait with `message` (a command that only watches durable work). */
-export async function untilInterrupted<T>(work: Promise<T>, message: string): Promise<T> {
+/**
+ * Waits for `work`; Ctrl-C instead stops the wait with `message` (a command that only watches
+ * durable work). `work` starts once the listener is in place, so a line it prints ("Started
+ * run …") cannot be answered by a Ctrl-C that finds no listener and ends the process outright.
+ */
+export async function untilInterrupted<T>(work: () => Promise<T>, message: string): Promise<T> {
   const { interrupted, dispose } = onInterrupt(() => message);
   try {
-    return await Promise.race([work, interrupted]);
+    return await Promise.race([work(), interrupted]);
   } finally {
     dispose();
   }

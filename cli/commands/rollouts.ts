@@ -68,15 +68,18 @@ async function toRequest(flags: RolloutFlags, config: HelixConfig): Promise<Roll
 async function runBatch(client: Client, config: HelixConfig, request: RolloutRequest): Promise<RolloutsSummary> {
   const handle = await startRollouts(client, config, request);
   const by = request.policy.kind === 'onnx' ? ` by ${request.policy.version}` : '';
-  say(`Started run '${request.runId}': ${request.tasks} ${request.taskType} tasks × ${request.groupSize} episodes${by} (workflow ${handle.workflowId}).`);
   const printer = new ProgressPrinter();
-  const progress = setInterval(async () => {
-    const p = await handle.query(rolloutsProgressQuery).catch(() => undefined);
-    if (p?.total) printer.show('batch', `  ${episodesText(p)}`);
-  }, 2000);
+  let progress: NodeJS.Timeout | undefined;
   try {
     return await untilInterrupted(
-      handle.result(),
+      () => {
+        say(`Started run '${request.runId}': ${request.tasks} ${request.taskType} tasks × ${request.groupSize} episodes${by} (workflow ${handle.workflowId}).`);
+        progress = setInterval(async () => {
+          const p = await handle.query(rolloutsProgressQuery).catch(() => undefined);
+          if (p?.total) printer.show('batch', `  ${episodesText(p)}`);
+        }, 2000);
+        return handle.result();
+      },
       `Stopped waiting; the batch goes on (workflow ${handle.workflowId}). Its episodes: helixrl episodes --run ${request.runId}`,
     );
   } finally {

@@ -31,10 +31,16 @@ async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** The progress line until the run is done, then its table. Ctrl-C stops watching; the run goes on. */
-async function followToTheEnd(client: Client, runId: string): Promise<void> {
+/**
+ * The progress line until the run is done, then its table. Ctrl-C stops watching; the run goes on.
+ * `announce` is printed first, once Ctrl-C is handled.
+ */
+async function followToTheEnd(client: Client, runId: string, announce?: string): Promise<void> {
   const progress = await untilInterrupted(
-    followRun(client, runId, { queues: loadConfig().taskQueues }),
+    () => {
+      if (announce) say(announce);
+      return followRun(client, runId, { queues: loadConfig().taskQueues });
+    },
     `Stopped following run '${runId}'; the run goes on. Watch it again: helixrl status ${runId} --follow. Stop it: helixrl stop ${runId}.`,
   );
   if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
@@ -53,9 +59,12 @@ export function register(program: Command): void {
       const run = loadTrainingConfig(opts.config, [...(opts.set ?? []), ...(opts.run ? [`runId=${opts.run}`] : [])]);
       await withClient(async (client) => {
         const handle = await startTraining(client, loadConfig(), run);
-        say(`Started run '${run.runId}' (workflow ${handle.workflowId}).`);
-        if (opts.detach) return say(`Follow it: helixrl status ${run.runId} --follow · stop it: helixrl stop ${run.runId}`);
-        await followToTheEnd(client, run.runId);
+        const started = `Started run '${run.runId}' (workflow ${handle.workflowId}).`;
+        if (opts.detach) {
+          say(started);
+          return say(`Follow it: helixrl status ${run.runId} --follow · stop it: helixrl stop ${run.runId}`);
+        }
+        await followToTheEnd(client, run.runId, started);
       });
     });
 
@@ -164,7 +173,7 @@ export function register(program: Command): void {
         let result;
         try {
           result = await untilInterrupted(
-            client.workflow.execute(evaluation, { taskQueue: config.taskQueues.orchestrator, workflowId, args: [input] }),
+            () => client.workflow.execute(evaluation, { taskQueue: config.taskQueues.orchestrator, workflowId, args: [input] }),
             `Stopped waiting; the evaluation goes on (workflow ${workflowId}). Its row '${label}' will be in 'helixrl report ${runId}', its episodes in 'helixrl episodes --run ${workflowId}'.`,
           );
         } catch (error) {
