@@ -10,7 +10,11 @@ import { spawnHelix, waitForOutput } from './support/processes';
 import { configEnv } from './support/temporal';
 
 const stack = useTestStack({
-  env: { HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s' },
+  env: {
+    HELIX__ACTIVITIES__GENERATE__STARTTOCLOSETIMEOUT: '60s',
+    // SFT's step reaches the server within 0.2 s, not 5 s: this file's SFT lasts a few seconds on a fast host.
+    HELIX__WORKERS__TRAINER__MAXHEARTBEATTHROTTLEINTERVAL: '200ms',
+  },
   queues: ['orchestrator', 'inference', 'tools', 'trainer'],
 });
 
@@ -70,10 +74,10 @@ describe('live control of a training run', () => {
 
   it('says what each phase is doing: episodes of its batch, SFT steps and loss', async () => {
     const { client, config } = stack;
-    // Phases sized to last a few polls each: 40 expert episodes, 20 SFT steps, 2 × 16 RL episodes, 3 × 8 evaluation episodes.
+    // Phases sized to last a few polls each: 40 expert episodes, 40 SFT steps, 2 × 16 RL episodes, 3 × 8 evaluation episodes.
     const run = smallRunConfig('run-detail', {
       collect: { tasksPerType: 40 },
-      sft: { steps: 20, batchSize: 2 },
+      sft: { steps: 40, batchSize: 2 },
       rl: { epochs: 2, tasksPerEpoch: 8, groupSize: 2 },
       evaluation: { tasksPerType: 8 },
     });
@@ -89,9 +93,9 @@ describe('live control of a training run', () => {
     }
     expect((await final).status).toBe('completed');
     expect(seen.get('collect')?.some((d) => /^episodes \d+\/40$/.test(d)), String(seen.get('collect'))).toBe(true);
-    const steps = (seen.get('sft') ?? []).map((d) => /^step (\d+)\/20, loss \d+\.\d{3}$/.exec(d)?.[1]).filter(Boolean).map(Number);
+    const steps = (seen.get('sft') ?? []).map((d) => /^step (\d+)\/40, loss \d+\.\d{3}$/.exec(d)?.[1]).filter(Boolean).map(Number);
     expect(steps.length, String(seen.get('sft'))).toBeGreaterThan(0);
-    expect(steps.every((s) => s >= 1 && s <= 20)).toBe(true);
+    expect(steps.every((s) => s >= 1 && s <= 40)).toBe(true);
     expect(seen.get('rl')?.some((d) => /^epoch [01]: (episodes \d+\/16|training)/.test(d)), String(seen.get('rl'))).toBe(true);
     expect(seen.get('eval')?.some((d) => /^(untrained|sft|rl) model: episodes \d+\/8$/.test(d)), String(seen.get('eval'))).toBe(true);
     // A finished run has nothing in flight to describe.
