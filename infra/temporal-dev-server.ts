@@ -1,12 +1,13 @@
 // Runs `temporal server start-dev` as a child process: a persisted SQLite file, the Web UI, and
 // HelixRL's search attributes registered on start.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { HELIX_SEARCH_ATTRIBUTES } from './search-attributes';
 import { forgetServer, recordServer, stopOrphanedServer } from './orphaned-server';
 import { resolveTemporalCli } from './temporal-cli';
+import { waitUntilPortsFree } from './port-wait';
 
 export interface DevServerOptions {
   port: number;
@@ -72,7 +73,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const recordFile = options.dbFile ? join(dirname(options.dbFile), 'server.json') : undefined;
   if (recordFile) {
     const orphan = await stopOrphanedServer(recordFile);
-    if (orphan) options.log?.(`Stopped a Temporal dev server (pid ${orphan}) that an earlier, killed helixrl left running.`);
+    if (orphan) {
+      options.log?.(`Stopped a Temporal dev server (pid ${orphan}) that an earlier, killed helixrl left running.`);
+      await waitUntilPortsFree(options.headless ? [options.port] : [options.port, options.uiPort]);
+    }
   }
   const child = spawn(cli, args, { stdio: ['ignore', stdio, stdio], detached: recordFile !== undefined });
   if (recordFile) recordServer(recordFile, child.pid!); // at once: the owner may be killed while it waits
@@ -80,7 +84,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   process.once('exit', stopOnExit);
   const address = `127.0.0.1:${options.port}`;
   try {
-    await waitUntilServing(address, child);
+    await waitUntilServing(address, child, options.logFile);
   } finally {
     if (child.exitCode !== null || child.signalCode !== null) process.off('exit', stopOnExit);
   }
@@ -96,12 +100,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+async function waitUntilServing(address: string, child: ChildProcess, logFile?: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`temporal server start-dev exited with code ${child.exitCode} (is port ${address} already in use?)`);
+      const said = logFile ? lastLines(logFile, 5) : '';
+      throw new Error(
+        `temporal server start-dev exited with code ${child.exitCode} (is port ${address} already in use?)` +
+          (said ? `\nIts last words (${logFile}):\n${said}` : ''),
+      );
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
@@ -115,6 +123,11 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs 
   }
   child.kill('SIGKILL');
   throw new Error(`Temporal dev server at ${address} did not start within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+function lastLines(file: string, count: number): string {
+  if (!existsSync(file)) return '';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
 }
 
 export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
