@@ -110,6 +110,7 @@ describe('helixrl demo, interrupted and started again', () => {
     // shutting-down worker's open polls itself (DEV_SERVER_DYNAMIC_CONFIG), so no task goes to a
     // poll the SDK has cut: before that, under load, up to four activities timed out here.
     const timeouts = await activityTimeouts(join(dir, 'data', 'temporal', 'temporal.sqlite'));
-    expect(timeouts, timeouts.join('\n')).toEqual([]);
+    // On failure, the interrupted run's last words say what its workers were doing at Ctrl-C.
+    expect(timeouts, `${timeouts.join('\n')}\nThe interrupted run's last output:\n${first.output().slice(-4000)}`).toEqual([]);
   });
 });
