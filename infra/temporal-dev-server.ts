@@ -71,12 +71,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // A persisted server leads a process group of its own (see orphaned-server.ts): Ctrl-C then
   // reaches the workers, which report their activities to it before it is stopped, last.
   const recordFile = options.dbFile ? join(dirname(options.dbFile), 'server.json') : undefined;
-  if (recordFile) {
-    const orphan = await stopOrphanedServer(recordFile);
-    if (orphan) {
-      options.log?.(`Stopped a Temporal dev server (pid ${orphan}) that an earlier, killed helixrl left running.`);
-      await waitUntilPortsFree(options.headless ? [options.port] : [options.port, options.uiPort]);
-    }
+  const orphan = recordFile ? await stopOrphanedServer(recordFile) : undefined;
+  if (orphan) options.log?.(`Stopped a Temporal dev server (pid ${orphan}) that an earlier, killed helixrl left running.`);
+  // Checked before the start: another server on the port would answer the readiness probe below
+  // as if it were this one. A just-stopped orphan may hold its ports a moment longer.
+  const taken = await waitUntilPortsFree(options.headless ? [options.port] : [options.port, options.uiPort], '127.0.0.1', orphan ? 10_000 : 0);
+  if (taken.length) {
+    throw new Error(
+      `Cannot start the Temporal dev server: port ${taken.join(' and ')} on 127.0.0.1 is in use (is another 'helixrl up' running?). ` +
+        'Stop that process, or set HELIX__TEMPORAL__DEVSERVERPORT and HELIX__TEMPORAL__UIPORT to free ports.',
+    );
   }
   const child = spawn(cli, args, { stdio: ['ignore', stdio, stdio], detached: recordFile !== undefined });
   if (recordFile) recordServer(recordFile, child.pid!); // at once: the owner may be killed while it waits
