@@ -46,6 +46,13 @@ async function tasksOf(split: 'train' | 'test', count: number, s: number) {
   return out.slice(0, count * types.length);
 }
 
+// TERSE=1: the expert's thoughts no longer restate the symbol or the band ("Look up X." →
+// "Look up its band."), so each is copied once, straight into the call or the answer.
+function terse(transcript: ChatMessage[]): ChatMessage[] {
+  return transcript.map((m) => m.role !== 'assistant' ? m : { ...m, content: m.content
+    .replace(/<think>Look up [^<]*<\/think>(?=<execute>)/, '<think>Look up its band.</think>')
+    .replace(/<think>[^<]* is at [^<]*<\/think>(?=<solution>)/, '<think>The tool gave it.</think>') });
+}
 // Collect.
 const collectTasks = await tasksOf('train', N('COLLECT', 48), seed);
 const sft: ChatMessage[][] = [];
@@ -53,8 +60,9 @@ const seen = new Set<string>();
 for (const { tt, task } of collectTasks) for (let k = 0; k < N('SAMPLES', 2); k++) {
   const { transcript, formatOk, correctness } = await runExpertEpisode(tt, task, ctx, 0.15, k, 4, promptStyle, process.env.RECALL === '1');
   const key = JSON.stringify(transcript);
-  if (formatOk && correctness === 1 && !seen.has(key)) { seen.add(key); sft.push(weightFailedActions(transcript)); }
+  if (formatOk && correctness === 1 && !seen.has(key)) { seen.add(key); sft.push(weightFailedActions(process.env.TERSE === '1' ? terse(transcript) : transcript)); }
 }
+log('sft sample', sft[0]?.filter((m) => m.role === 'assistant').map((m) => m.content).join(' || '));
 log('sft examples', sft.length, 'of', collectTasks.length * N('SAMPLES', 2));
 
 // SFT_CKPT=dir: load the SFT model from there when it exists (to try RL settings without
@@ -121,7 +129,10 @@ function firstToolSummary(res: Array<{ messages: ChatMessage[]; correctness: num
 const testTasks = await tasksOf('test', N('EVAL', 40), 99);
 async function evaluate(label: string) {
   const engine = await engineNow();
-  const res = await Promise.all(testTasks.map(({ tt, task }, i) => episode(engine, tt, task, 0, i)));
+  // EVAL_TEMPERATURE=t EVAL_SAMPLES=k: k sampled episodes per question instead of one greedy one
+  // (mean correctness is then pass@1 at t, as RL papers that sample at evaluation report it).
+  const k = N('EVAL_SAMPLES', 1), temperature = N('EVAL_TEMPERATURE', 0);
+  const res = await Promise.all(testTasks.flatMap(({ tt, task }, i) => Array.from({ length: k }, (_, j) => episode(engine, tt, task, temperature, i + 1000 * j))));
   await engine.close?.();
   const c = res.reduce((a, r) => a + r.correctness, 0) / res.length, f = res.filter((r) => r.formatOk).length / res.length;
   const toolErrors = res.filter((r) => r.toolError).length / res.length;
