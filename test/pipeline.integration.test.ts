@@ -113,6 +113,20 @@ describe('training run, shrunk', () => {
       ['base-test', 'run-pipeline/base'],
     ]);
 
+    // Sampled evaluation: k episodes per task at a temperature, under a label that says so.
+    const sampledEval = spawnHelix(['eval', '--policy', 'run-pipeline/sft', '--tasks', '2', '--temperature', '0.9', '--samples', '3'], env);
+    expect(await sampledEval.exited, sampledEval.output()).toBe(0);
+    expect(sampledEval.output()).toMatch(/task type\s+sft-test-t0\.9x3: correct \(format\)/);
+    const sampledRun = /Episodes: helixrl episodes --run (\S+)/.exec(sampledEval.output())?.[1];
+    const sampledPlayed = await listEpisodes(stack.database.db, { runId: sampledRun! });
+    expect(sampledPlayed).toHaveLength(6);
+    expect(new Set(sampledPlayed.map((e) => e.taskId)).size).toBe(2);
+    const sampledRow = (await getEvaluations(stack.database.db, 'run-pipeline')).filter((e) => e.label === 'sft-test-t0.9x3');
+    expect(sampledRow.map((e) => e.episodes)).toEqual([6]);
+    const greedyTwice = spawnHelix(['eval', '--policy', 'run-pipeline/sft', '--samples', '3'], env);
+    expect(await greedyTwice.exited).toBe(1);
+    expect(greedyTwice.output()).toMatch(/helixrl: --samples 3 at temperature 0 would play the same greedy episode 3 times; add --temperature/);
+
     // A registered version plays a batch of training tasks the way its run shaped episodes.
     const sampled = spawnHelix(['rollouts', '--policy', 'run-pipeline/sft', '--run', 'cli-sampled', '--tasks', '2', '--group', '2'], env);
     expect(await sampled.exited, sampled.output()).toBe(0);

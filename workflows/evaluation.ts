@@ -1,5 +1,5 @@
 // A policy version on the held-out test split: greedy episodes on the same tasks for every model,
-// scored per task type (the paper's table).
+// scored per task type (the paper's table); or, when asked, several sampled episodes per task.
 import { executeChild, proxyActivities } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities/pipeline-activities';
 import { activityOptions } from './activity-options';
@@ -24,12 +24,12 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationResu
         taskTypes: input.taskTypes,
         split: input.split ?? 'test',
         taskCount: input.tasksPerType,
-        groupSize: 1,
+        groupSize: input.decoding?.samplesPerTask ?? 1,
         seed: input.seed,
         epoch: 0,
         policy: input.policy,
         policyVersion: input.policyVersion,
-        sampling: { temperature: 0, topP: 1, maxNewTokens: input.limits.maxNewTokens },
+        sampling: { temperature: input.decoding?.temperature ?? 0, topP: input.decoding?.topP ?? 1, maxNewTokens: input.limits.maxNewTokens },
         limits: { maxTurns: input.limits.maxTurns, maxTokens: input.limits.maxTokens, promptStyle: input.limits.promptStyle },
         formatWeight: input.formatWeight,
         runtime,

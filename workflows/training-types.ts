@@ -113,7 +113,17 @@ export interface EvaluationInput {
   seed: number;
   limits: EpisodeLimits & { maxNewTokens: number };
   formatWeight: number;
+  /** Absent: one greedy episode per task, the run's own evaluations. */
+  decoding?: EvaluationDecoding;
   runtime: Runtime;
+}
+
+/** Sampled evaluation: `samplesPerTask` episodes per task at `temperature`, their mean correctness
+ * an estimate of pass@1 at that temperature (how RL papers that sample at evaluation report it). */
+export interface EvaluationDecoding {
+  temperature: number;
+  topP: number;
+  samplesPerTask: number;
 }
 
 export interface EvaluationRow {

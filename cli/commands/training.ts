@@ -8,6 +8,7 @@ import { loadTrainingConfig } from '../../client/training-config';
 import { phaseDetail } from '../../client/phase-progress';
 import { controlRun, currentRunStatus, runProgress, startTraining } from '../../client/training';
 import { evaluationSettings } from '../../client/evaluation-settings';
+import { decodingSuffix, evaluationDecoding } from '../../client/evaluation-decoding';
 import { describeWorkflowFailure } from '../../client/run-failure';
 import { runtimeOf } from '../../client/runtime';
 import { unservedQueues, unservedText } from '../../client/unserved-queues';
@@ -139,10 +140,16 @@ export function register(program: Command): void {
     .option('--split <split>', 'val | test', 'test')
     .option('-t, --task-types <list>', "comma-separated task types (default: the run's)")
     .option('--tasks <n>', 'tasks per task type', '24')
-    .option('--label <label>', "name of this model in the table (default: the version and split, e.g. 'rl-006-test')")
-    .action((opts: { policy: string; split: string; taskTypes?: string; tasks: string; label?: string }) =>
-      withClient(async (client) => {
-        if (opts.split !== 'val' && opts.split !== 'test') throw new Error(`--split must be val or test (got '${opts.split}').`);
+    .option('--label <label>', "name of this model in the table (default: the version, split and decoding, e.g. 'rl-006-test')")
+    .option('--temperature <t>', 'sample at this temperature instead of decoding greedily (0)', '0')
+    .option('--samples <k>', 'episodes per task when sampling; the table gives their mean (pass@1)', '1')
+    .option('--top-p <p>', 'nucleus sampling threshold when sampling', '1')
+    .action((opts: { policy: string; split: string; taskTypes?: string; tasks: string; label?: string; temperature: string; samples: string; topP: string }) => {
+      // Flags first: a mistyped one is named even when the server is down.
+      const split = opts.split === 'val' || opts.split === 'test' ? opts.split : undefined;
+      if (!split) throw new Error(`--split must be val or test (got '${opts.split}').`);
+      const decoding = evaluationDecoding(opts);
+      return withClient(async (client) => {
         const config = loadConfig();
         const { runId, runConfig } = await registeredPolicy(config, opts.policy);
         // The model is evaluated the way its run shaped episodes (prompt style, limits).
@@ -151,9 +158,10 @@ export function register(program: Command): void {
           maxTokens: 1024,
           maxNewTokens: 200,
         });
-        const label = opts.label ?? `${opts.policy.slice(runId.length + 1)}-${opts.split}`;
+        const defaultLabel = `${opts.policy.slice(runId.length + 1)}-${opts.split}${decodingSuffix(decoding)}`;
+        const label = opts.label ?? defaultLabel;
         if ((RUN_EVALUATION_LABELS as readonly string[]).includes(label)) {
-          throw new Error(`--label '${label}' names the run's own evaluation of its ${label} model, which this one would replace. Choose another --label, or leave it out ('${opts.policy.slice(runId.length + 1)}-${opts.split}').`);
+          throw new Error(`--label '${label}' names the run's own evaluation of its ${label} model, which this one would replace. Choose another --label, or leave it out ('${defaultLabel}').`);
         }
         // Its own workflow and episode names: an earlier evaluation's episodes (another version,
         // other limits) must not be taken for this one's.
@@ -161,13 +169,14 @@ export function register(program: Command): void {
         const input: EvaluationInput = {
           runId,
           label,
-          split: opts.split,
+          split,
           episodesRunId: workflowId,
           policy: { kind: 'onnx', version: opts.policy },
           policyVersion: opts.policy,
           ...settings,
           tasksPerType: number('--tasks', opts.tasks)!,
           seed: 99,
+          decoding,
           runtime: runtimeOf(config),
         };
         let result;
@@ -182,8 +191,8 @@ export function register(program: Command): void {
         }
         say(evaluationTable([result]));
         say(`Episodes: helixrl episodes --run ${workflowId}`);
-      }),
-    );
+      });
+    });
 
   program
     .command('runs')

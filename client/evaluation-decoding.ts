@@ -1,0 +1,35 @@
+// How `helixrl eval` decodes: greedily by default (one episode per task, as the run's own
+// evaluations), or k samples per task at a temperature. Checked before anything starts, so a
+// mistyped flag is named rather than spent on an evaluation (plain Errors: the CLI prints their
+// message alone).
+import type { EvaluationDecoding } from '../workflows/training-types';
+
+/** Undefined for greedy decoding; the flags as given on the command line otherwise. */
+export function evaluationDecoding(flags: { temperature: string; samples: string; topP: string }): EvaluationDecoding | undefined {
+  const temperature = Number(flags.temperature);
+  if (flags.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 0 || temperature > 5) {
+    throw new Error(`--temperature must be a number from 0 (greedy) to 5 (got '${flags.temperature}').`);
+  }
+  const samples = Number(flags.samples);
+  if (!Number.isInteger(samples) || samples < 1) {
+    throw new Error(`--samples must be a whole number of episodes per task, 1 or more (got '${flags.samples}').`);
+  }
+  const topP = Number(flags.topP);
+  if (flags.topP.trim() === '' || !Number.isFinite(topP) || topP <= 0 || topP > 1) {
+    throw new Error(`--top-p must be a number above 0 and at most 1 (got '${flags.topP}').`);
+  }
+  if (temperature === 0) {
+    if (samples > 1) {
+      throw new Error(`--samples ${samples} at temperature 0 would play the same greedy episode ${samples} times; add --temperature (e.g. 0.7) to sample, or leave --samples out.`);
+    }
+    if (topP < 1) throw new Error(`--top-p ${topP} has no effect at temperature 0 (greedy); add --temperature (e.g. 0.7) to sample.`);
+    return undefined;
+  }
+  return { temperature, topP, samplesPerTask: samples };
+}
+
+/** The default row label's suffix: which decoding the figures come from, e.g. '-t0.7x4'. */
+export function decodingSuffix(decoding: EvaluationDecoding | undefined): string {
+  if (!decoding) return '';
+  return `-t${decoding.temperature}x${decoding.samplesPerTask}${decoding.topP < 1 ? `p${decoding.topP}` : ''}`;
+}
