@@ -137,7 +137,8 @@ export const defaultConfig: HelixConfig = {
     trainer: 'helix-trainer',
   },
   activities: {
-    generate: { startToCloseTimeout: '2m', retry: quickRetry },
+    // The heartbeat timeout finds a turn whose worker died; start-to-close bounds a hung engine.
+    generate: { startToCloseTimeout: '2m', heartbeatTimeout: '20s', retry: quickRetry },
     toolCall: { startToCloseTimeout: '20s', retry: { ...quickRetry, maximumAttempts: 4 } },
     persistence: { startToCloseTimeout: '30s', retry: { ...quickRetry, maximumAttempts: 10 } },
     trainer: { startToCloseTimeout: '30m', heartbeatTimeout: '2m', retry: { ...quickRetry, maximumAttempts: 3 } },

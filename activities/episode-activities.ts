@@ -117,7 +117,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
       };
       let result: GenerateResult;
       try {
-        result = await backend.generate(request);
+        result = await whileHeartbeating(backend.generate(request));
       } catch (error) {
         if (!isContextFull(error)) throw error;
         return { turnIndex: input.turnIndex, action: 'malformed', completionTokens: 0, contextTokens: historyTokens, finishReason: 'length', contextFull: true };
@@ -210,6 +210,24 @@ export type EpisodeActivities = ReturnType<typeof createEpisodeActivities>;
 /** The engine's refusal of a prompt longer than the model's context; the episode ends there, truncated. */
 function isContextFull(error: unknown): boolean {
   return error instanceof Error && /does not fit the model/.test(error.message);
+}
+
+/**
+ * A generation waits on the engine's queue or a remote endpoint, sometimes for long. Heartbeating
+ * meanwhile lets the server tell a dead worker from a slow one within the heartbeat timeout (20 s
+ * by default), so a turn lost with its worker is retried then, not after the start-to-close
+ * timeout. Short generations finish before the first beat and send none.
+ */
+async function whileHeartbeating<T>(work: Promise<T>): Promise<T> {
+  const context = Context.current();
+  const timeoutMs = context.info.heartbeatTimeoutMs;
+  if (!timeoutMs) return work;
+  const timer = setInterval(() => context.heartbeat(), Math.max(100, timeoutMs / 4));
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /**

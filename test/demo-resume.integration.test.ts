@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { startDevServer } from '../infra/temporal-dev-server';
+import { timedOutAttempts } from './support/history';
 import { freePort } from './support/ports';
 import { scratchDir } from './support/scratch';
 import { spawnHelix, waitForOutput } from './support/processes';
@@ -40,16 +41,7 @@ async function activityTimeouts(dbFile: string): Promise<string[]> {
     let workflows = 0;
     for await (const execution of client.workflow.list()) {
       workflows++;
-      const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-      const scheduled = new Map<string, string>();
-      for (const event of history.events ?? []) {
-        const attributes = event.activityTaskScheduledEventAttributes;
-        if (attributes) scheduled.set(String(event.eventId), attributes.activityType?.name ?? '?');
-        // A timed-out attempt that is retried shows only as the next attempt's last failure.
-        const timedOut = event.activityTaskTimedOutEventAttributes ?? event.activityTaskStartedEventAttributes;
-        const failure = event.activityTaskTimedOutEventAttributes?.failure ?? event.activityTaskStartedEventAttributes?.lastFailure;
-        if (timedOut && failure?.timeoutFailureInfo) timeouts.push(`${execution.workflowId}: ${scheduled.get(String(timedOut.scheduledEventId)) ?? '?'} (${failure.message})`);
-      }
+      for (const { activity, message } of await timedOutAttempts(client, execution.workflowId, execution.runId)) timeouts.push(`${execution.workflowId}: ${activity} (${message})`);
     }
     expect(workflows).toBeGreaterThan(20);
     return timeouts;

@@ -24,3 +24,19 @@ export async function historyTurns(client: Client, workflowId: string): Promise<
   }
   return { assistantTurns, observationTurns };
 }
+
+/** Every activity attempt in a workflow's history that timed out: its activity type and failure message. */
+export async function timedOutAttempts(client: Client, workflowId: string, runId?: string): Promise<Array<{ activity: string; message: string }>> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const scheduled = new Map<string, string>();
+  const attempts: Array<{ activity: string; message: string }> = [];
+  for (const event of history.events ?? []) {
+    const attributes = event.activityTaskScheduledEventAttributes;
+    if (attributes) scheduled.set(String(event.eventId), attributes.activityType?.name ?? '?');
+    // A timed-out attempt that is retried shows only as the next attempt's last failure.
+    const attempt = event.activityTaskTimedOutEventAttributes ?? event.activityTaskStartedEventAttributes;
+    const failure = event.activityTaskTimedOutEventAttributes?.failure ?? event.activityTaskStartedEventAttributes?.lastFailure;
+    if (attempt && failure?.timeoutFailureInfo) attempts.push({ activity: scheduled.get(String(attempt.scheduledEventId)) ?? '?', message: failure.message ?? '?' });
+  }
+  return attempts;
+}
