@@ -4,20 +4,18 @@
 // message alone).
 import type { EvaluationDecoding } from '../workflows/training-types';
 
+/** A flag's number, or an error that names the flag, what it takes and what it got. */
+function flagNumber(flag: string, raw: string, valid: (n: number) => boolean, takes: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || !valid(n)) throw new Error(`${flag} must be ${takes} (got '${raw}').`);
+  return n;
+}
+
 /** Undefined for greedy decoding; the flags as given on the command line otherwise. */
 export function evaluationDecoding(flags: { temperature: string; samples: string; topP: string }): EvaluationDecoding | undefined {
-  const temperature = Number(flags.temperature);
-  if (flags.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 0 || temperature > 5) {
-    throw new Error(`--temperature must be a number from 0 (greedy) to 5 (got '${flags.temperature}').`);
-  }
-  const samples = Number(flags.samples);
-  if (!Number.isInteger(samples) || samples < 1) {
-    throw new Error(`--samples must be a whole number of episodes per task, 1 or more (got '${flags.samples}').`);
-  }
-  const topP = Number(flags.topP);
-  if (flags.topP.trim() === '' || !Number.isFinite(topP) || topP <= 0 || topP > 1) {
-    throw new Error(`--top-p must be a number above 0 and at most 1 (got '${flags.topP}').`);
-  }
+  const temperature = flagNumber('--temperature', flags.temperature, (t) => t >= 0 && t <= 5, 'a number from 0 (greedy) to 5');
+  const samples = flagNumber('--samples', flags.samples, (k) => Number.isInteger(k) && k >= 1, 'a whole number of episodes per task, 1 or more');
+  const topP = flagNumber('--top-p', flags.topP, (p) => p > 0 && p <= 1, 'a number above 0 and at most 1');
   if (temperature === 0) {
     if (samples > 1) {
       throw new Error(`--samples ${samples} at temperature 0 would play the same greedy episode ${samples} times; add --temperature (e.g. 0.7) to sample, or leave --samples out.`);

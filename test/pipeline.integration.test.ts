@@ -12,6 +12,7 @@ import { smallRunConfig } from './support/small-run';
 import { useTestStack } from './support/stack';
 import { configEnv } from './support/temporal';
 import { spawnHelix } from './support/processes';
+import { scheduledInputs } from './support/history';
 import { loadPhaseTimes } from '../report/phase-times';
 
 const stack = useTestStack({
@@ -121,6 +122,9 @@ describe('training run, shrunk', () => {
     const sampledPlayed = await listEpisodes(stack.database.db, { runId: sampledRun! });
     expect(sampledPlayed).toHaveLength(6);
     expect(new Set(sampledPlayed.map((e) => e.taskId)).size).toBe(2);
+    const turnsAsked = (await Promise.all(sampledPlayed.map((e) => scheduledInputs(stack.client, e.id, 'generateTurn')))).flat();
+    expect(turnsAsked.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(turnsAsked.map((turn) => turn.sampling.temperature))).toEqual(new Set([0.9]));
     const sampledRow = (await getEvaluations(stack.database.db, 'run-pipeline')).filter((e) => e.label === 'sft-test-t0.9x3');
     expect(sampledRow.map((e) => e.episodes)).toEqual([6]);
     const greedyTwice = spawnHelix(['eval', '--policy', 'run-pipeline/sft', '--samples', '3'], env);

@@ -4,16 +4,19 @@ import { executeChild, proxyActivities } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities/pipeline-activities';
 import { activityOptions } from './activity-options';
 import { rollouts } from './rollouts';
-import type { EvaluationInput, EvaluationResult, EvaluationRow } from './training-types';
+import type { EvaluationDecoding, EvaluationInput, EvaluationResult, EvaluationRow } from './training-types';
 
 /** The evaluation workflow of one model of a training run, and the batch of episodes it runs. */
 export const evaluationId = (runId: string, label: string) => `${runId}.eval-${label}`;
 export const evaluationRolloutsId = (runId: string, label: string) => `${evaluationId(runId, label)}.rollouts`;
 
+const GREEDY: EvaluationDecoding = { temperature: 0, topP: 1, samplesPerTask: 1 };
+
 export async function evaluation(input: EvaluationInput): Promise<EvaluationResult> {
   const { runtime } = input;
   const { recordEvaluation } = proxyActivities<PipelineActivities>(activityOptions(runtime.activities.persistence, runtime.queues.tools));
   const evalRunId = input.episodesRunId ?? evaluationId(input.runId, input.label);
+  const decoding = input.decoding ?? GREEDY;
   const summary = await executeChild(rollouts, {
     workflowId: `${evalRunId}.rollouts`,
     taskQueue: runtime.queues.orchestrator,
@@ -24,12 +27,12 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationResu
         taskTypes: input.taskTypes,
         split: input.split ?? 'test',
         taskCount: input.tasksPerType,
-        groupSize: input.decoding?.samplesPerTask ?? 1,
+        groupSize: decoding.samplesPerTask,
         seed: input.seed,
         epoch: 0,
         policy: input.policy,
         policyVersion: input.policyVersion,
-        sampling: { temperature: input.decoding?.temperature ?? 0, topP: input.decoding?.topP ?? 1, maxNewTokens: input.limits.maxNewTokens },
+        sampling: { temperature: decoding.temperature, topP: decoding.topP, maxNewTokens: input.limits.maxNewTokens },
         limits: { maxTurns: input.limits.maxTurns, maxTokens: input.limits.maxTokens, promptStyle: input.limits.promptStyle },
         formatWeight: input.formatWeight,
         runtime,

@@ -40,3 +40,12 @@ export async function timedOutAttempts(client: Client, workflowId: string, runId
   }
   return attempts;
 }
+
+/** The inputs of every activity of one type that a workflow scheduled, in order. */
+export async function scheduledInputs(client: Client, workflowId: string, activityType: string): Promise<any[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? [])
+    .map((event) => event.activityTaskScheduledEventAttributes)
+    .filter((attributes) => attributes?.activityType?.name === activityType)
+    .map((attributes) => defaultPayloadConverter.fromPayload(attributes!.input!.payloads![0]));
+}
