@@ -25,6 +25,17 @@ export function progressLine(p: RunProgress, detail?: string): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.phase} ${p.phase === 'rl' ? `${p.epoch}/${p.epochs} ` : ''}(${p.status})${detail ? ` · ${detail}` : ''}${last}`;
 }
 
+/**
+ * The run's validations during RL on one line, and which version its RL model is: `validation (val
+ * split): epoch 2 0.550 (0.85) · epoch 4 0.600 (0.90)* — * the RL model`. Undefined when it has none.
+ */
+export function validationLine(p: RunProgress): string | undefined {
+  if (!p.validations?.length) return undefined;
+  const rlVersion = p.evaluations.find((e) => e.label === 'rl')?.policyVersion;
+  const points = p.validations.map((v) => `epoch ${v.epoch} ${v.meanCorrectness.toFixed(3)} (${v.formatRate.toFixed(2)})${v.policyVersion === rlVersion ? '*' : ''}`);
+  return `validation (val split), correct (format): ${points.join(' · ')}${rlVersion && p.validations.some((v) => v.policyVersion === rlVersion) ? ' — * the RL model' : ''}`;
+}
+
 /** The paper-style table in the terminal, built like the HTML report's (report/evaluation-table.ts). */
 export function evaluationTable(results: EvaluationResult[]): string {
   // The split names a column only in the HTML report; the terminal table does not show it.

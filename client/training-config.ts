@@ -63,6 +63,17 @@ export const trainingRunConfigSchema = z
             klCoef: z.number().min(0).max(10),
           })
           .strict(),
+        validation: z
+          .object({
+            everyEpochs: z.number().int().min(0),
+            tasksPerType: positiveInt,
+            keep: z.enum(['last', 'best']),
+          })
+          .strict()
+          .refine((v) => v.keep === 'last' || v.everyEpochs > 0, {
+            message: "keep 'best' picks among validated versions, and none are validated with everyEpochs 0; set rl.validation.everyEpochs ≥ 1 (e.g. 2), or keep 'last'",
+            path: ['keep'],
+          }),
       })
       .strict(),
     episode: z
@@ -108,6 +119,8 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
     greedyMember: false,
     maxStaleness: 1,
     hyperparameters: { learningRate: 1e-3, temperature: 0.7, topP: 1, klCoef: 0 },
+    // Off by default: validating costs episodes the demo's time budget does not have.
+    validation: { everyEpochs: 0, tasksPerType: 50, keep: 'last' },
   },
   episode: { maxTurns: 3, maxTokens: 512, maxNewTokens: 48, promptStyle: 'compact' },
   evaluation: { tasksPerType: 200, seed: 99 },

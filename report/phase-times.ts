@@ -1,8 +1,8 @@
 // Where a run's time went: each phase ends at a row the pipeline writes when that phase is done
-// (the last expert episode, the SFT version, the last epoch's metrics, the last of the run's own
-// evaluations), and starts where the phase before it ended. Wall-clock, so a pause counts toward the
+// (the last expert episode, the SFT version, the last epoch's metrics or validation, the last of
+// the run's own evaluations), and starts where the phase before it ended. Wall-clock, so a pause counts toward the
 // phase it happened in; a phase the run has not finished (or skipped) is left out.
-import { and, eq, inArray, max, min } from 'drizzle-orm';
+import { and, eq, inArray, like, max, min } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { episodes, epochMetrics, evaluations, policyVersions, runs } from '../db/schema';
 import { COLLECTION_EPOCH, RUN_EVALUATION_LABELS, type Phase } from '../workflows/training-types';
@@ -17,7 +17,7 @@ export interface PhaseTime {
 }
 
 export async function loadPhaseTimes(db: Db, runId: string): Promise<PhaseTime[]> {
-  const [[run], [collect], [sft], [rl], [evaluated]] = await Promise.all([
+  const [[run], [collect], [sft], [rl], [validated], [evaluated]] = await Promise.all([
     db.select({ createdAt: runs.createdAt }).from(runs).where(eq(runs.id, runId)),
     db
       .select({ firstStarted: min(episodes.startedAt), lastFinished: max(episodes.finishedAt) })
@@ -25,6 +25,8 @@ export async function loadPhaseTimes(db: Db, runId: string): Promise<PhaseTime[]
       .where(and(eq(episodes.runId, runId), eq(episodes.epoch, COLLECTION_EPOCH))),
     db.select({ at: min(policyVersions.createdAt) }).from(policyVersions).where(and(eq(policyVersions.runId, runId), eq(policyVersions.kind, 'sft'))),
     db.select({ at: max(epochMetrics.createdAt) }).from(epochMetrics).where(eq(epochMetrics.runId, runId)),
+    // Validations on the val split run between and after the epochs, so they are RL's time.
+    db.select({ at: max(evaluations.createdAt) }).from(evaluations).where(and(eq(evaluations.runId, runId), like(evaluations.label, 'val-epoch-%'))),
     db
       .select({ at: max(evaluations.createdAt) })
       .from(evaluations)
@@ -34,10 +36,12 @@ export async function loadPhaseTimes(db: Db, runId: string): Promise<PhaseTime[]
   return phaseSpans(collect?.firstStarted ?? run.createdAt, [
     ['collect', collect?.lastFinished],
     ['sft', sft?.at],
-    ['rl', rl?.at],
+    ['rl', latest(rl?.at, validated?.at)],
     ['eval', evaluated?.at],
   ]);
 }
+
+const latest = (a: Date | null | undefined, b: Date | null | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
 
 /** One line for a terminal: `collect 3.0, sft 9.4, rl 5.4, eval 3.3 min`. */
 export function describePhaseTimes(phases: PhaseTime[]): string {

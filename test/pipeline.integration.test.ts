@@ -1,12 +1,12 @@
 // The whole pipeline, shrunk: collect → rejection sampling → SFT → RL epochs → evaluation, on a
 // real Temporal server and PostgreSQL, with the built-in model trained and served for real.
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { getTranscript, listEpisodes } from '../db/episode-store';
 import { getTaskType } from '../env/registry';
 import { systemPrompt } from '../env/system-prompt';
 import { getEvaluations, getPolicyVersion, getRun, getSftExamples } from '../db/training-store';
-import { epochMetrics } from '../db/schema';
+import { epochMetrics, tasks } from '../db/schema';
 import { startTraining } from '../client/training';
 import { smallRunConfig } from './support/small-run';
 import { useTestStack } from './support/stack';
@@ -14,6 +14,7 @@ import { configEnv } from './support/temporal';
 import { spawnHelix } from './support/processes';
 import { scheduledInputs } from './support/history';
 import { loadPhaseTimes } from '../report/phase-times';
+import { bestValidated } from '../workflows/validation';
 
 const stack = useTestStack({
   // Two SFT threads whatever the machine: the run's SFT goes through the gradient pool's worker.
@@ -85,6 +86,42 @@ describe('training run, shrunk', () => {
       expect(p.minutes, p.phase).toBeGreaterThan(0);
       if (i > 0) expect(p.startedAt, p.phase).toEqual(phases[i - 1].finishedAt);
     }
+  });
+
+  it('validates on the val split during RL and keeps the best validated version as its RL model', async () => {
+    const { client, config, database } = stack;
+    const run = smallRunConfig('run-validated', { rl: { validation: { everyEpochs: 1, tasksPerType: 2, keep: 'best' } } });
+    const progress = await (await startTraining(client, config, run)).result();
+    expect(progress.status).toBe('completed');
+
+    // One validation after each epoch, of the version that epoch trained, on val tasks.
+    expect(progress.validations?.map((v) => [v.epoch, v.policyVersion])).toEqual([
+      [1, 'run-validated/rl-001'],
+      [2, 'run-validated/rl-002'],
+    ]);
+    const recorded = (await getEvaluations(database.db, 'run-validated')).filter((e) => e.split === 'val');
+    expect(recorded.map((e) => e.label).sort()).toEqual(['val-epoch-1', 'val-epoch-2']);
+    for (const point of progress.validations!) {
+      const played = await listEpisodes(database.db, { runId: `run-validated.eval-val-epoch-${point.epoch}` });
+      expect(played).toHaveLength(2);
+      expect(new Set(played.map((e) => e.policyVersion))).toEqual(new Set([point.policyVersion]));
+      const splits = await database.db.select({ split: tasks.split }).from(tasks).where(inArray(tasks.id, played.map((e) => e.taskId)));
+      expect(new Set(splits.map((t) => t.split))).toEqual(new Set(['val']));
+      expect(point.meanCorrectness).toBeCloseTo(played.reduce((sum, e) => sum + (e.correctness ?? 0), 0) / played.length, 6);
+    }
+
+    // The RL row of the table is the best validated version (on a tie the earlier: rl-001 here
+    // unless rl-002 validated strictly better), not simply the last one trained.
+    const best = bestValidated(progress.validations!)!;
+    expect(progress.evaluations.find((e) => e.label === 'rl')?.policyVersion).toBe(best.policyVersion);
+    const [first, second] = progress.validations!;
+    const strictlyBetter = second.meanCorrectness > first.meanCorrectness || (second.meanCorrectness === first.meanCorrectness && second.formatRate > first.formatRate);
+    expect(best.policyVersion).toBe(strictlyBetter ? 'run-validated/rl-002' : 'run-validated/rl-001');
+
+    // Validation time is RL's: evaluation starts after the last validation.
+    const phases = await loadPhaseTimes(database.db, 'run-validated');
+    const lastValidation = recorded.reduce((at, e) => (e.createdAt > at ? e.createdAt : at), new Date(0));
+    expect(phases.find((p) => p.phase === 'rl')?.finishedAt).toEqual(lastValidation);
   });
 
   it('evaluates and samples a registered version from the command line, and names one that is not', async () => {

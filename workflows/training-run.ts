@@ -33,6 +33,7 @@ import {
   stopSignal,
 } from './training-control';
 import { COLLECTION_EPOCH, RUN_EVALUATION_LABELS, type RunEvaluationLabel, type RunProgress, type RunState, type TrainingRunInput } from './training-types';
+import { bestValidated, validatesAfter, validationLabel, validationPoint } from './validation';
 
 /** Patch id: a pause during SFT cancels the SFT activity (it saves its progress) instead of waiting for it. */
 const SFT_PAUSES = 'sft-pauses';
@@ -80,6 +81,7 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
     hyperparameters: state.hyperparameters,
     lastEpoch: state.history[state.history.length - 1],
     evaluations: state.evaluations,
+    validations: state.validations,
   });
   setHandler(pauseSignal, () => void (state.paused = true));
   setHandler(resumeSignal, () => void (state.paused = false));
@@ -104,6 +106,27 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
     return !state.stopRequested;
   };
   const nextRun = () => continueAsNew<typeof trainingRun>({ config, runtime, state });
+  /** Greedy episodes of one version on a split, as the `evaluation` child `<run>.eval-<label>`. */
+  const evaluate = (label: string, version: string, split: 'val' | 'test', tasksPerType: number) =>
+    executeChild(evaluation, {
+      workflowId: evaluationId(config.runId, label),
+      taskQueue: runtime.queues.orchestrator,
+      args: [
+        {
+          runId: config.runId,
+          label,
+          split,
+          policy: { kind: 'onnx', version },
+          policyVersion: version,
+          taskTypes: config.taskTypes,
+          tasksPerType,
+          seed: config.evaluation.seed,
+          limits: config.episode,
+          formatWeight: config.formatWeight,
+          runtime,
+        },
+      ],
+    });
 
   /**
    * SFT is one activity of many minutes. A pause cancels it: the trainer saves its progress and
@@ -217,40 +240,30 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
         state.versions.latest = result.trainedVersion;
         state.epoch = current + 1;
         await recordStatus();
+        const validation = config.rl.validation;
+        if (validation && validatesAfter(state.epoch, config.rl.epochs, validation.everyEpochs)) {
+          const result = await evaluate(validationLabel(state.epoch), state.versions.latest!, 'val', validation.tasksPerType);
+          (state.validations ??= []).push(validationPoint(state.epoch, result));
+          await recordStatus();
+        }
         await nextRun();
       }
       state.phase = state.stopRequested ? 'done' : 'eval';
     }
 
     if (state.phase === 'eval') {
+      // The RL model: the last version trained, or the best one validated when the run keeps that.
+      const rlVersion = (config.rl.validation?.keep === 'best' && bestValidated(state.validations ?? [])?.policyVersion) || state.versions.latest;
       const versionOf: Record<RunEvaluationLabel, string | undefined> = {
         untrained: state.versions.untrained,
         sft: state.versions.sft,
-        rl: state.versions.latest !== state.versions.sft ? state.versions.latest : undefined,
+        rl: rlVersion !== state.versions.sft ? rlVersion : undefined,
       };
       const models = RUN_EVALUATION_LABELS.map((label) => [label, versionOf[label]] as const)
         .filter((m): m is readonly [RunEvaluationLabel, string] => m[1] !== undefined);
       for (const [label, version] of models) {
         if (state.evaluations.some((e) => e.label === label)) continue;
-        const result = await executeChild(evaluation, {
-          workflowId: evaluationId(config.runId, label),
-          taskQueue: runtime.queues.orchestrator,
-          args: [
-            {
-              runId: config.runId,
-              label,
-              policy: { kind: 'onnx', version },
-              policyVersion: version,
-              taskTypes: config.taskTypes,
-              tasksPerType: config.evaluation.tasksPerType,
-              seed: config.evaluation.seed,
-              limits: config.episode,
-              formatWeight: config.formatWeight,
-              runtime,
-            },
-          ],
-        });
-        state.evaluations.push(result);
+        state.evaluations.push(await evaluate(label, version, 'test', config.evaluation.tasksPerType));
       }
       state.phase = 'done';
     }

@@ -1,6 +1,7 @@
 // The training run's plain data: its configuration as workflows see it, its durable state, and
 // what epochs and evaluations return. Validation (zod) happens in the client before a run starts.
 import type { EpisodeLimits, PolicySpec, Runtime, RolloutsSummary } from './types';
+import type { ValidationPoint } from './validation';
 
 /** Settings that may change while a run goes on (the `setHyperparameters` update). */
 export interface Hyperparameters {
@@ -34,6 +35,12 @@ export interface TrainingRunConfig {
     /** 0: strictly on-policy. ≥ 1: the next batch's rollouts run while the trainer trains. */
     maxStaleness: number;
     hyperparameters: Hyperparameters;
+    /**
+     * Greedy episodes on the val split after every `everyEpochs` epochs and after the last; `keep:
+     * 'best'` makes the best validated version the run's RL model, 'last' the last trained one.
+     * Absent in runs started before it existed: no validation.
+     */
+    validation?: { everyEpochs: number; tasksPerType: number; keep: 'last' | 'best' };
   };
   episode: EpisodeLimits & { maxNewTokens: number };
   evaluation: { tasksPerType: number; seed: number };
@@ -63,6 +70,8 @@ export interface RunState {
   prefetching: number[];
   evaluations: EvaluationResult[];
   history: EpochResult[];
+  /** Validations during RL, in epoch order; absent in runs started before they existed. */
+  validations?: ValidationPoint[];
 }
 
 export interface TrainingRunInput {
@@ -158,4 +167,6 @@ export interface RunProgress {
   hyperparameters: Hyperparameters;
   lastEpoch?: EpochResult;
   evaluations: EvaluationResult[];
+  /** Absent from runs started before validation existed. */
+  validations?: ValidationPoint[];
 }

@@ -10,7 +10,7 @@ import { getRun } from '../../db/training-store';
 import type { TrainingRunConfig } from '../../workflows/training-types';
 import { writeReport } from '../../report';
 import { describePhaseTimes } from '../../report/phase-times';
-import { evaluationTable, followRun } from '../follow-run';
+import { evaluationTable, followRun, validationLine } from '../follow-run';
 import { say } from '../logging';
 import { onInterrupt } from '../interruption';
 import { addTrainingConfigOptions } from '../options';
@@ -80,6 +80,8 @@ export function register(program: Command): void {
         }
         if (stack.uiUrl) say(`Web UI: ${stack.uiUrl}  (every episode and epoch; filter with HelixRun="${runId}")`);
         const progress = await Promise.race([followRun(client, runId, { queues: config.taskQueues }), trainer.failed, interrupted]);
+        const validation = validationLine(progress);
+        if (validation) say(validation);
         say(evaluationTable(progress.evaluations));
         const report = await writeReport(stack.database.db, runId, join(dataDirOf(config), 'reports', runId));
         say(`Report: ${report.html}`);

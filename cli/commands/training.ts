@@ -17,11 +17,12 @@ import { evaluation } from '../../workflows';
 import { RUN_EVALUATION_LABELS, type EvaluationInput, type Hyperparameters } from '../../workflows/training-types';
 import { openCommandDatabase } from '../database';
 import { registeredPolicy } from '../registered-policy';
-import { evaluationTable, followRun, progressLine } from '../follow-run';
+import { evaluationTable, followRun, progressLine, validationLine } from '../follow-run';
 import { formatTable } from '../format';
 import { InterruptedError, untilInterrupted } from '../interruption';
 import { say } from '../logging';
 import { addTrainingConfigOptions, parseNumber } from '../options';
+import { validationEpochOf } from '../../workflows/validation';
 
 async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = await connectClient(loadConfig());
@@ -44,6 +45,8 @@ async function followToTheEnd(client: Client, runId: string, announce?: string):
     },
     `Stopped following run '${runId}'; the run goes on. Watch it again: helixrl status ${runId} --follow. Stop it: helixrl stop ${runId}.`,
   );
+  const validation = validationLine(progress);
+  if (validation) say(validation);
   if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
   say(`Report: helixrl report ${runId}`);
 }
@@ -85,6 +88,8 @@ export function register(program: Command): void {
         }
         say(`policy version: ${progress.policyVersion ?? '-'}`);
         say(`hyperparameters: ${JSON.stringify(progress.hyperparameters)}`);
+        const validation = validationLine(progress);
+        if (validation) say(validation);
         if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
       }),
     );
@@ -162,6 +167,9 @@ export function register(program: Command): void {
         const label = opts.label ?? defaultLabel;
         if ((RUN_EVALUATION_LABELS as readonly string[]).includes(label)) {
           throw new Error(`--label '${label}' names the run's own evaluation of its ${label} model, which this one would replace. Choose another --label, or leave it out ('${defaultLabel}').`);
+        }
+        if (validationEpochOf(label) !== undefined) {
+          throw new Error(`--label '${label}' names the run's validation after epoch ${validationEpochOf(label)}, which this one would replace. Choose another --label, or leave it out ('${defaultLabel}').`);
         }
         // Its own workflow and episode names: an earlier evaluation's episodes (another version,
         // other limits) must not be taken for this one's.

@@ -34,6 +34,9 @@ describe('training config', () => {
     expect(() => loadTrainingConfig(undefined, ['runId=has space'])).toThrowError(TrainingConfigError);
     expect(() => loadTrainingConfig(undefined, ['episode.promptStyle=short'])).toThrowError(/episode\.promptStyle/);
     expect(() => loadTrainingConfig(undefined, ['sft.decayFraction=1.5'])).toThrowError(/sft\.decayFraction/);
+    expect(() => loadTrainingConfig(undefined, ['rl.validation.keep=best'])).toThrowError(/rl\.validation\.keep: keep 'best' picks among validated versions.*set rl\.validation\.everyEpochs ≥ 1/);
+    expect(() => loadTrainingConfig(undefined, ['rl.validation.keep=first'])).toThrowError(/rl\.validation\.keep/);
+    expect(loadTrainingConfig(undefined, ['rl.validation.everyEpochs=2', 'rl.validation.keep=best']).rl.validation).toEqual({ everyEpochs: 2, tasksPerType: 50, keep: 'best' });
     expect(loadTrainingConfig(undefined, ['episode.promptStyle=full']).episode.promptStyle).toBe('full');
     expect(() => loadTrainingConfig('/nonexistent/run.yaml')).toThrowError(/Cannot read the training config '\/nonexistent\/run.yaml'/);
   });
