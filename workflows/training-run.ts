@@ -242,8 +242,8 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
         await recordStatus();
         const validation = config.rl.validation;
         if (validation && validatesAfter(state.epoch, config.rl.epochs, validation.everyEpochs)) {
-          const result = await evaluate(validationLabel(state.epoch), state.versions.latest!, 'val', validation.tasksPerType);
-          (state.validations ??= []).push(validationPoint(state.epoch, result));
+          const validated = await evaluate(validationLabel(state.epoch), state.versions.latest!, 'val', validation.tasksPerType);
+          (state.validations ??= []).push(validationPoint(state.epoch, validated));
           await recordStatus();
         }
         await nextRun();
