@@ -36,6 +36,12 @@ export function validationLine(p: RunProgress): string | undefined {
   return `validation (val split), correct (format): ${points.join(' · ')}${rlVersion && p.validations.some((v) => v.policyVersion === rlVersion) ? ' — * the RL model' : ''}`;
 }
 
+/** What a finished (or stopped) run prints: its validation line when it has one, then its table. */
+export function runResults(p: RunProgress): string[] {
+  const validation = validationLine(p);
+  return [...(validation ? [validation] : []), ...(p.evaluations.length ? [evaluationTable(p.evaluations)] : [])];
+}
+
 /** The paper-style table in the terminal, built like the HTML report's (report/evaluation-table.ts). */
 export function evaluationTable(results: EvaluationResult[]): string {
   // The split names a column only in the HTML report; the terminal table does not show it.

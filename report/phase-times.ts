@@ -6,6 +6,7 @@ import { and, eq, inArray, like, max, min } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { episodes, epochMetrics, evaluations, policyVersions, runs } from '../db/schema';
 import { COLLECTION_EPOCH, RUN_EVALUATION_LABELS, type Phase } from '../workflows/training-types';
+import { VALIDATION_LABEL_PREFIX } from '../workflows/validation';
 
 export type RunPhase = Exclude<Phase, 'done'>;
 
@@ -26,7 +27,7 @@ export async function loadPhaseTimes(db: Db, runId: string): Promise<PhaseTime[]
     db.select({ at: min(policyVersions.createdAt) }).from(policyVersions).where(and(eq(policyVersions.runId, runId), eq(policyVersions.kind, 'sft'))),
     db.select({ at: max(epochMetrics.createdAt) }).from(epochMetrics).where(eq(epochMetrics.runId, runId)),
     // Validations on the val split run between and after the epochs, so they are RL's time.
-    db.select({ at: max(evaluations.createdAt) }).from(evaluations).where(and(eq(evaluations.runId, runId), like(evaluations.label, 'val-epoch-%'))),
+    db.select({ at: max(evaluations.createdAt) }).from(evaluations).where(and(eq(evaluations.runId, runId), like(evaluations.label, `${VALIDATION_LABEL_PREFIX}%`))),
     db
       .select({ at: max(evaluations.createdAt) })
       .from(evaluations)

@@ -10,12 +10,14 @@ export interface ValidationPoint {
   formatRate: number;
 }
 
+/** What every validation's evaluation label starts with; the epoch follows. */
+export const VALIDATION_LABEL_PREFIX = 'val-epoch-';
 /** The evaluation label of the validation after `epoch` RL epochs. */
-export const validationLabel = (epoch: number) => `val-epoch-${epoch}`;
+export const validationLabel = (epoch: number) => `${VALIDATION_LABEL_PREFIX}${epoch}`;
 /** The epoch of a validation label, or undefined for any other label. */
 export const validationEpochOf = (label: string): number | undefined => {
-  const match = /^val-epoch-(\d+)$/.exec(label);
-  return match ? Number(match[1]) : undefined;
+  const epoch = label.startsWith(VALIDATION_LABEL_PREFIX) ? label.slice(VALIDATION_LABEL_PREFIX.length) : '';
+  return /^\d+$/.test(epoch) ? Number(epoch) : undefined;
 };
 
 /** Whether the run validates after `epochsDone` of `epochs` epochs: every `everyEpochs`, and after the last. */

@@ -17,7 +17,7 @@ import { evaluation } from '../../workflows';
 import { RUN_EVALUATION_LABELS, type EvaluationInput, type Hyperparameters } from '../../workflows/training-types';
 import { openCommandDatabase } from '../database';
 import { registeredPolicy } from '../registered-policy';
-import { evaluationTable, followRun, progressLine, validationLine } from '../follow-run';
+import { evaluationTable, followRun, progressLine, runResults } from '../follow-run';
 import { formatTable } from '../format';
 import { InterruptedError, untilInterrupted } from '../interruption';
 import { say } from '../logging';
@@ -45,9 +45,7 @@ async function followToTheEnd(client: Client, runId: string, announce?: string):
     },
     `Stopped following run '${runId}'; the run goes on. Watch it again: helixrl status ${runId} --follow. Stop it: helixrl stop ${runId}.`,
   );
-  const validation = validationLine(progress);
-  if (validation) say(validation);
-  if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
+  runResults(progress).forEach((line) => say(line));
   say(`Report: helixrl report ${runId}`);
 }
 
@@ -88,9 +86,7 @@ export function register(program: Command): void {
         }
         say(`policy version: ${progress.policyVersion ?? '-'}`);
         say(`hyperparameters: ${JSON.stringify(progress.hyperparameters)}`);
-        const validation = validationLine(progress);
-        if (validation) say(validation);
-        if (progress.evaluations.length) say(evaluationTable(progress.evaluations));
+        runResults(progress).forEach((line) => say(line));
       }),
     );
 
@@ -168,8 +164,9 @@ export function register(program: Command): void {
         if ((RUN_EVALUATION_LABELS as readonly string[]).includes(label)) {
           throw new Error(`--label '${label}' names the run's own evaluation of its ${label} model, which this one would replace. Choose another --label, or leave it out ('${defaultLabel}').`);
         }
-        if (validationEpochOf(label) !== undefined) {
-          throw new Error(`--label '${label}' names the run's validation after epoch ${validationEpochOf(label)}, which this one would replace. Choose another --label, or leave it out ('${defaultLabel}').`);
+        const validatedEpoch = validationEpochOf(label);
+        if (validatedEpoch !== undefined) {
+          throw new Error(`--label '${label}' names the run's validation after epoch ${validatedEpoch}, which this one would replace. Choose another --label, or leave it out ('${defaultLabel}').`);
         }
         // Its own workflow and episode names: an earlier evaluation's episodes (another version,
         // other limits) must not be taken for this one's.
