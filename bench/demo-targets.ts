@@ -11,6 +11,7 @@ import { getEvaluations, listRuns } from '../db/training-store';
 import { RUN_EVALUATION_LABELS } from '../workflows/training-types';
 import { describePhaseTimes, loadPhaseTimes } from '../report/phase-times';
 import { describeOutcomes, loadEvaluationOutcomes } from '../report/evaluation-outcomes';
+import { describeComparison, loadRlOverSft } from '../report/paired-comparison';
 
 const seeds = (process.argv[2] ?? '1,2,3').split(',').map(Number);
 const extra = process.argv.slice(3);
@@ -36,6 +37,8 @@ for (const seed of seeds) {
     rows.push(
       `seed ${seed}: exit ${result.status} · ${minutes.toFixed(1)} min · correctness untrained ${untrained.toFixed(3)} / sft ${sft.toFixed(3)} / rl ${rl.toFixed(3)} (rl − sft ${(rl - sft).toFixed(3)}) · rl format ${rlFormat.toFixed(2)} · targets ${ok ? 'met' : 'NOT met'}`,
     );
+    const rlOverSft = run ? await loadRlOverSft(database.db, run.id) : null;
+    if (rlOverSft) rows.push(`        ${describeComparison(rlOverSft)}`);
     // Setup is everything before the first expert episode (servers, data, KB, tasks); the tail is the report and shutdown.
     const phases = run ? await loadPhaseTimes(database.db, run.id) : [];
     if (phases.length) {

@@ -6,6 +6,7 @@ import { episodes, epochMetrics, evaluations, runs, sftExamples, turns } from '.
 import { COLLECTION_EPOCH } from '../workflows/training-types';
 import { loadEvaluationOutcomes, type OutcomeTable } from './evaluation-outcomes';
 import { loadPhaseTimes, type PhaseTime } from './phase-times';
+import { loadRlOverSft, type PairedComparison } from './paired-comparison';
 
 export interface RunInfo {
   id: string;
@@ -80,11 +81,13 @@ export interface ReportData {
   phases: PhaseTime[];
   /** How the run's evaluation episodes ended, per evaluated model. */
   outcomes: OutcomeTable;
+  /** The RL model against the SFT model on the same test tasks; null until both are evaluated. */
+  rlOverSft: PairedComparison | null;
 }
 
 export async function loadReportData(db: Db, runId: string): Promise<ReportData> {
   const run = await loadRun(db, runId);
-  const [byTaskType, byEpoch, trainer, evaluationRows, collection, phases, outcomes] = await Promise.all([
+  const [byTaskType, byEpoch, trainer, evaluationRows, collection, phases, outcomes, rlOverSft] = await Promise.all([
     loadTaskTypeCurves(db, runId),
     loadEpochCurves(db, runId),
     loadTrainerMetrics(db, runId),
@@ -92,8 +95,9 @@ export async function loadReportData(db: Db, runId: string): Promise<ReportData>
     loadCollection(db, runId),
     loadPhaseTimes(db, runId),
     loadEvaluationOutcomes(db, runId),
+    loadRlOverSft(db, runId),
   ]);
-  return { run, byTaskType, byEpoch, trainer, evaluations: evaluationRows, collection, phases, outcomes };
+  return { run, byTaskType, byEpoch, trainer, evaluations: evaluationRows, collection, phases, outcomes, rlOverSft };
 }
 
 async function loadRun(db: Db, runId: string): Promise<RunInfo> {

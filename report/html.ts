@@ -4,6 +4,7 @@ import type { ReportData } from './data';
 import type { Plot } from './charts';
 import { evaluationTableCells, type EvaluationTable } from './evaluation-table';
 import { outcomeTableCells } from './evaluation-outcomes';
+import { describeComparison } from './paired-comparison';
 
 export interface Figure {
   plot: Plot;
@@ -37,6 +38,7 @@ ${table(
 ${phaseSection(data)}
 <h2>Evaluation</h2>
 ${evaluationSection(evaluation)}
+${comparisonSection(data)}
 <h3>How the evaluation episodes ended</h3>
 ${outcomeSection(data)}
 <h2>Training curves</h2>
@@ -76,6 +78,12 @@ function evaluationSection(evaluation: EvaluationTable): string {
   return `<p>Each cell: mean correctness (format rate). The <em>all</em> row is the unweighted mean over task types.</p>
 ${table(header, rows, { lastRowIsTotal: true })}
 <p class="note">${models.join(' · ')}</p>`;
+}
+
+function comparisonSection({ rlOverSft }: ReportData): string {
+  if (!rlOverSft) return '';
+  return `<p class="comparison">Task by task: ${escapeHtml(describeComparison(rlOverSft))}.
+The interval covers which test tasks were drawn, not how much another training run would differ.</p>`;
 }
 
 function outcomeSection({ outcomes }: ReportData): string {

@@ -6,6 +6,7 @@ import { buildPlots } from './charts';
 import { loadReportData } from './data';
 import { buildEvaluationTable, type EvaluationTable } from './evaluation-table';
 import { renderHtml, type Figure } from './html';
+import type { PairedComparison } from './paired-comparison';
 import type { PhaseTime } from './phase-times';
 import { renderSvg, svgToPng } from './render';
 
@@ -17,6 +18,8 @@ export interface WrittenReport {
   evaluation: EvaluationTable;
   /** How long each finished phase took. */
   phases: PhaseTime[];
+  /** RL against SFT task by task, for callers that print it under the table; null until both are evaluated. */
+  rlOverSft: PairedComparison | null;
 }
 
 /** Throws a plain Error naming the run (and the runs that exist) when `runId` is unknown. */
@@ -36,5 +39,5 @@ export async function writeReport(db: Db, runId: string, outDir: string): Promis
   }
   const html = join(dir, 'report.html');
   await writeFile(html, renderHtml({ data, evaluation, figures, generatedAt: new Date() }));
-  return { html, pngs, evaluation, phases: data.phases };
+  return { html, pngs, evaluation, phases: data.phases, rlOverSft: data.rlOverSft };
 }

@@ -96,6 +96,8 @@ describe('helixrl demo, interrupted and started again', () => {
     expect(second.output()).not.toMatch(/Training run '/);
     expect(Math.min(...epochsIn(second.output()))).toBeGreaterThanOrEqual(reached);
     expect(second.output()).toMatch(/\] done \(completed\)/);
+    // Under the table, RL against SFT on the same test tasks.
+    expect(second.output()).toMatch(/\nrl − sft on the same \d+ tasks?: [+−]\d\.\d{3}( \(95 % CI [+−]\d\.\d{3} to [+−]\d\.\d{3}\))?; rl better on \d+, worse on \d+\n/);
     expect(second.output()).toContain(`Report: ${join(dir, 'data', 'reports', runId!, 'report.html')}`);
     expect(second.output()).toMatch(/Finished in \d+\.\d min; the run's phases: collect \d+\.\d, sft \d+\.\d, rl \d+\.\d, eval \d+\.\d min\./);
 

@@ -9,6 +9,7 @@ import { openRunIds, runHandle, startTraining } from '../../client/training';
 import { getRun } from '../../db/training-store';
 import type { TrainingRunConfig } from '../../workflows/training-types';
 import { writeReport } from '../../report';
+import { describeComparison } from '../../report/paired-comparison';
 import { describePhaseTimes } from '../../report/phase-times';
 import { evaluationTable, followRun, validationLine } from '../follow-run';
 import { say } from '../logging';
@@ -84,6 +85,7 @@ export function register(program: Command): void {
         if (validation) say(validation);
         say(evaluationTable(progress.evaluations));
         const report = await writeReport(stack.database.db, runId, join(dataDirOf(config), 'reports', runId));
+        if (report.rlOverSft) say(describeComparison(report.rlOverSft));
         say(`Report: ${report.html}`);
         say(`Finished in ${((Date.now() - started) / 60_000).toFixed(1)} min; the run's phases: ${describePhaseTimes(report.phases)}.`);
         say("Browse it later with 'helixrl up' and the Web UI.");

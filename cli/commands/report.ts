@@ -7,6 +7,7 @@ import { loadConfig } from '../../infra/config';
 import { dataDirOf } from '../../infra/stack';
 import { writeReport } from '../../report';
 import { evaluationTableCells } from '../../report/evaluation-table';
+import { describeComparison } from '../../report/paired-comparison';
 import { describePhaseTimes } from '../../report/phase-times';
 import { formatTable } from '../format';
 import { say } from '../logging';
@@ -25,6 +26,7 @@ export function register(program: Command, deps: { openDatabase: () => Promise<D
         else {
           const { header, rows } = evaluationTableCells(report.evaluation);
           say(`Evaluation of run ${run}, each cell: mean correctness (format rate)\n${formatTable(header, rows)}\n`);
+          if (report.rlOverSft) say(`${describeComparison(report.rlOverSft)}\n`);
         }
         say(`phases: ${describePhaseTimes(report.phases)}`);
         say(`report: ${report.html}`);

@@ -232,6 +232,17 @@ describe('how the evaluation episodes ended', () => {
     expect(describeOutcomes(outcomes, 'untrained')).toBe('no evaluation episodes');
   });
 
+  it('pairs the rl and sft episodes by task: the mean difference, its interval, tasks won and lost', async () => {
+    const { rlOverSft } = await loadReportData(database.db, RUN);
+    // Per task (sft's repeated episodes averaged, rl's running one left out): t0 1 − 0.5, t1 1 − 0, t2 0 − 0.
+    expect(rlOverSft).toMatchObject({ baseline: 'sft', candidate: 'rl', tasks: 3, better: 2, worse: 0 });
+    expect(rlOverSft!.meanDifference).toBeCloseTo(0.5, 12);
+    // Standard error sqrt(0.25 / 3), t(0.975, 2) = 4.3026527; the upper end stops at 1.
+    expect(rlOverSft!.interval![0]).toBeCloseTo(0.5 - 4.3026527 * Math.sqrt(0.25 / 3), 6);
+    expect(rlOverSft!.interval![1]).toBe(1);
+    expect((await loadReportData(database.db, FRESH_RUN)).rlOverSft).toBeNull();
+  });
+
   it('names a tool error before a malformed message when an episode had both', () => {
     expect(outcomeOf({ answered: true, toolErrors: 1, malformedMessages: 2 })).toBe('answered after a tool error');
     expect(outcomeOf({ answered: false, toolErrors: 1, malformedMessages: 2 })).toBe('no answer after a tool error');
@@ -301,6 +312,7 @@ describe('writeReport', () => {
     expect(htmlRow(html, 'answered, no slip')).toEqual(['answered, no slip', '0.400 (0.50)', '0.333 (1.00)']);
     expect(html).toContain("Only the run's own evaluations");
     expect(htmlRow(html, 'no answer after a tool error')).toEqual(['no answer after a tool error', '0.200 (0.00)', '0.000 (-)']);
+    expect(html).toContain('Task by task: rl − sft on the same 3 tasks: +0.500 (95 % CI −0.742 to +1.000); rl better on 2, worse on 0.');
 
     // Time per phase: minutes and share of the 18 minutes from the first expert episode.
     expect(htmlRow(html, 'collect')).toEqual(['collect', at(0).toISOString(), '2.0', '11 %']);
@@ -362,6 +374,7 @@ describe('helixrl report', () => {
     const output = printed.join('');
     expect(output).toMatch(/task type\s+untrained\s+sft\s+rl\s+zz-custom/);
     expect(output).toMatch(/all\s+0\.150 \(0\.50\)\s+0\.450 \(0\.85\)\s+0\.650 \(0\.95\)\s+0\.300 \(0\.50\)/);
+    expect(output).toContain('rl − sft on the same 3 tasks: +0.500 (95 % CI −0.742 to +1.000); rl better on 2, worse on 0');
     expect(output).toContain('phases: collect 2.0, sft 8.0, rl 4.0, eval 4.0 min');
     expect(output).toContain(join(outRoot, 'cli', 'report.html'));
     expect(output).toContain(join(outRoot, 'cli', 'tool-error-rate.png'));
