@@ -4,9 +4,10 @@ import { and, asc, avg, count, desc, eq, gt, gte, isNotNull, ne, sql, type SQL }
 import type { Db } from '../db/client';
 import { episodes, epochMetrics, evaluations, runs, sftExamples, turns } from '../db/schema';
 import { COLLECTION_EPOCH } from '../workflows/training-types';
-import { loadEvaluationOutcomes, type OutcomeTable } from './evaluation-outcomes';
+import { loadRunEvaluationEpisodes } from './evaluation-episodes';
+import { buildOutcomeTable, type OutcomeTable } from './evaluation-outcomes';
 import { loadPhaseTimes, type PhaseTime } from './phase-times';
-import { loadRlOverSft, type PairedComparison } from './paired-comparison';
+import { rlOverSft, type PairedComparison } from './paired-comparison';
 
 export interface RunInfo {
   id: string;
@@ -87,17 +88,18 @@ export interface ReportData {
 
 export async function loadReportData(db: Db, runId: string): Promise<ReportData> {
   const run = await loadRun(db, runId);
-  const [byTaskType, byEpoch, trainer, evaluationRows, collection, phases, outcomes, rlOverSft] = await Promise.all([
+  const [byTaskType, byEpoch, trainer, evaluationRows, collection, phases, evaluationEpisodes] = await Promise.all([
     loadTaskTypeCurves(db, runId),
     loadEpochCurves(db, runId),
     loadTrainerMetrics(db, runId),
     loadEvaluations(db, runId),
     loadCollection(db, runId),
     loadPhaseTimes(db, runId),
-    loadEvaluationOutcomes(db, runId),
-    loadRlOverSft(db, runId),
+    loadRunEvaluationEpisodes(db, runId),
   ]);
-  return { run, byTaskType, byEpoch, trainer, evaluations: evaluationRows, collection, phases, outcomes, rlOverSft };
+  // One read of the evaluation episodes serves both views of them.
+  const outcomes = buildOutcomeTable(evaluationEpisodes);
+  return { run, byTaskType, byEpoch, trainer, evaluations: evaluationRows, collection, phases, outcomes, rlOverSft: rlOverSft(evaluationEpisodes) };
 }
 
 async function loadRun(db: Db, runId: string): Promise<RunInfo> {

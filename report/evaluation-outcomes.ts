@@ -3,12 +3,9 @@
 // of its episodes went (a tool call the tool refused, a malformed message, turns run out), which
 // bounds what more training can win back: an episode that never reaches an answer scores nothing,
 // whatever the answer would have been.
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { malformedMessageCount } from '../db/episode-store';
-import { episodes, turns } from '../db/schema';
-import { evaluationId } from '../workflows/evaluation';
 import { RUN_EVALUATION_LABELS } from '../workflows/training-types';
+import { loadRunEvaluationEpisodes } from './evaluation-episodes';
 
 /** In the order a reader follows an episode going wrong; an episode takes the first that fits. */
 export const EPISODE_OUTCOMES = [
@@ -62,25 +59,9 @@ export function buildOutcomeTable(played: Array<EpisodeFacts & { label: string; 
   return { labels, rows };
 }
 
-/**
- * The finished episodes of the run's own evaluations (untrained, SFT, RL), which live under
- * `<run>.eval-<label>`. A one-off `helixrl eval` names its episodes itself and is not included.
- */
+/** How the run's own evaluation episodes ended (see evaluation-episodes.ts for which episodes). */
 export async function loadEvaluationOutcomes(db: Db, runId: string): Promise<OutcomeTable> {
-  const labelOf = new Map(RUN_EVALUATION_LABELS.map((label) => [evaluationId(runId, label), label]));
-  const rows = await db
-    .select({
-      episodesRunId: episodes.runId,
-      correctness: episodes.correctness,
-      toolErrors: episodes.toolErrors,
-      answered: sql<boolean>`coalesce(bool_or(${turns.actionKind} = 'solution'), false)`,
-      malformedMessages: malformedMessageCount(),
-    })
-    .from(episodes)
-    .leftJoin(turns, eq(turns.episodeId, episodes.id))
-    .where(and(inArray(episodes.runId, [...labelOf.keys()]), ne(episodes.status, 'running')))
-    .groupBy(episodes.id);
-  return buildOutcomeTable(rows.map((r) => ({ ...r, label: labelOf.get(r.episodesRunId)!, correctness: r.correctness ?? 0 })));
+  return buildOutcomeTable(await loadRunEvaluationEpisodes(db, runId));
 }
 
 /** "share (mean correctness)", e.g. `0.865 (0.96)`; `0.000 (-)` for an outcome no episode reached. */

@@ -3,12 +3,10 @@
 // cancels out, the interval is far tighter than two means' would be, and it says how many tasks
 // RL won and lost. What it cannot say is how much a second training run would differ: that spread
 // comes from training, not from the choice of test tasks (bench/RL-OVER-SFT.md measured it).
-import { and, inArray, ne } from 'drizzle-orm';
 import jStat from 'jstat';
 import type { Db } from '../db/client';
-import { episodes } from '../db/schema';
-import { evaluationId } from '../workflows/evaluation';
 import type { RunEvaluationLabel } from '../workflows/training-types';
+import { loadRunEvaluationEpisodes, type EvaluationEpisode } from './evaluation-episodes';
 
 export interface ScoredEpisode {
   taskId: string;
@@ -67,19 +65,14 @@ function meanPerTask(played: ScoredEpisode[]): Map<string, number> {
   return new Map([...sums].map(([task, { total, count }]) => [task, total / count]));
 }
 
-/** The run's own RL evaluation against its SFT evaluation (episodes under `<run>.eval-<label>`); null before both have episodes. */
-export async function loadRlOverSft(db: Db, runId: string): Promise<PairedComparison | null> {
-  const labels: RunEvaluationLabel[] = ['sft', 'rl'];
-  const labelOf = new Map(labels.map((label) => [evaluationId(runId, label), label]));
-  const rows = await db
-    .select({ episodesRunId: episodes.runId, taskId: episodes.taskId, correctness: episodes.correctness })
-    .from(episodes)
-    .where(and(inArray(episodes.runId, [...labelOf.keys()]), ne(episodes.status, 'running')));
-  const of = (label: RunEvaluationLabel) => ({
-    label,
-    episodes: rows.filter((r) => labelOf.get(r.episodesRunId) === label).map((r) => ({ taskId: r.taskId, correctness: r.correctness ?? 0 })),
-  });
+/** The run's own RL evaluation against its SFT evaluation; null before both have episodes. */
+export function rlOverSft(played: EvaluationEpisode[]): PairedComparison | null {
+  const of = (label: RunEvaluationLabel) => ({ label, episodes: played.filter((p) => p.label === label) });
   return comparePaired(of('sft'), of('rl'));
+}
+
+export async function loadRlOverSft(db: Db, runId: string): Promise<PairedComparison | null> {
+  return rlOverSft(await loadRunEvaluationEpisodes(db, runId));
 }
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;

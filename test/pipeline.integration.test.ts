@@ -185,6 +185,9 @@ describe('training run, shrunk', () => {
     const clash = spawnHelix(['eval', '--policy', 'run-pipeline/base', '--tasks', '2', '--label', 'sft'], env);
     expect(await clash.exited).toBe(1);
     expect(clash.output()).toMatch(/helixrl: --label 'sft' names the run's own evaluation of its sft model, which this one would replace\. Choose another --label, or leave it out \('base-test'\)\./);
+    const validationClash = spawnHelix(['eval', '--policy', 'run-pipeline/base', '--tasks', '2', '--label', 'val-epoch-3'], env);
+    expect(await validationClash.exited).toBe(1);
+    expect(validationClash.output()).toMatch(/helixrl: --label 'val-epoch-3' names the run's validation after epoch 3, which this one would replace\. Choose another --label/);
     expect(await getEvaluations(stack.database.db, 'run-pipeline')).toEqual(before);
 
     const missing = spawnHelix(['eval', '--policy', 'run-pipeline/rl-999'], env);

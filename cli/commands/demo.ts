@@ -11,7 +11,7 @@ import type { TrainingRunConfig } from '../../workflows/training-types';
 import { writeReport } from '../../report';
 import { describeComparison } from '../../report/paired-comparison';
 import { describePhaseTimes } from '../../report/phase-times';
-import { evaluationTable, followRun, validationLine } from '../follow-run';
+import { followRun, runResults } from '../follow-run';
 import { say } from '../logging';
 import { onInterrupt } from '../interruption';
 import { addTrainingConfigOptions } from '../options';
@@ -81,9 +81,7 @@ export function register(program: Command): void {
         }
         if (stack.uiUrl) say(`Web UI: ${stack.uiUrl}  (every episode and epoch; filter with HelixRun="${runId}")`);
         const progress = await Promise.race([followRun(client, runId, { queues: config.taskQueues }), trainer.failed, interrupted]);
-        const validation = validationLine(progress);
-        if (validation) say(validation);
-        say(evaluationTable(progress.evaluations));
+        runResults(progress).forEach((line) => say(line));
         const report = await writeReport(stack.database.db, runId, join(dataDirOf(config), 'reports', runId));
         if (report.rlOverSft) say(describeComparison(report.rlOverSft));
         say(`Report: ${report.html}`);
