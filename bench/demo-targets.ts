@@ -10,8 +10,9 @@ import { openCommandDatabase } from '../cli/database';
 import { getEvaluations, listRuns } from '../db/training-store';
 import { RUN_EVALUATION_LABELS } from '../workflows/training-types';
 import { describePhaseTimes, loadPhaseTimes } from '../report/phase-times';
-import { describeOutcomes, loadEvaluationOutcomes } from '../report/evaluation-outcomes';
-import { describeComparison, loadRlOverSft } from '../report/paired-comparison';
+import { loadRunEvaluationEpisodes } from '../report/evaluation-episodes';
+import { buildOutcomeTable, describeOutcomes } from '../report/evaluation-outcomes';
+import { describeComparison, rlOverSft } from '../report/paired-comparison';
 
 const seeds = (process.argv[2] ?? '1,2,3').split(',').map(Number);
 const extra = process.argv.slice(3);
@@ -37,8 +38,10 @@ for (const seed of seeds) {
     rows.push(
       `seed ${seed}: exit ${result.status} · ${minutes.toFixed(1)} min · correctness untrained ${untrained.toFixed(3)} / sft ${sft.toFixed(3)} / rl ${rl.toFixed(3)} (rl − sft ${(rl - sft).toFixed(3)}) · rl format ${rlFormat.toFixed(2)} · targets ${ok ? 'met' : 'NOT met'}`,
     );
-    const rlOverSft = run ? await loadRlOverSft(database.db, run.id) : null;
-    if (rlOverSft) rows.push(`        ${describeComparison(rlOverSft)}`);
+    // One read of the evaluation episodes for both the task-by-task comparison and the outcomes.
+    const evaluationEpisodes = run ? await loadRunEvaluationEpisodes(database.db, run.id) : [];
+    const comparison = rlOverSft(evaluationEpisodes);
+    if (comparison) rows.push(`        ${describeComparison(comparison)}`);
     // Setup is everything before the first expert episode (servers, data, KB, tasks); the tail is the report and shutdown.
     const phases = run ? await loadPhaseTimes(database.db, run.id) : [];
     if (phases.length) {
@@ -48,7 +51,7 @@ for (const seed of seeds) {
       rows.push(`        minutes: setup ${setup}, ${describePhaseTimes(phases)}, report and shutdown ${tail}`);
     }
     // Where the episodes the SFT and RL models got wrong went: share (mean correctness) per outcome.
-    const outcomes = run ? await loadEvaluationOutcomes(database.db, run.id) : undefined;
+    const outcomes = run ? buildOutcomeTable(evaluationEpisodes) : undefined;
     if (outcomes) for (const label of ['sft', 'rl']) rows.push(`        ${label} episodes: ${describeOutcomes(outcomes, label)}`);
   } finally {
     await database.close();

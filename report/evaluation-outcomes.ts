@@ -3,9 +3,7 @@
 // of its episodes went (a tool call the tool refused, a malformed message, turns run out), which
 // bounds what more training can win back: an episode that never reaches an answer scores nothing,
 // whatever the answer would have been.
-import type { Db } from '../db/client';
 import { RUN_EVALUATION_LABELS } from '../workflows/training-types';
-import { loadRunEvaluationEpisodes } from './evaluation-episodes';
 
 /** In the order a reader follows an episode going wrong; an episode takes the first that fits. */
 export const EPISODE_OUTCOMES = [
@@ -57,11 +55,6 @@ export function buildOutcomeTable(played: Array<EpisodeFacts & { label: string; 
     }),
   }));
   return { labels, rows };
-}
-
-/** How the run's own evaluation episodes ended (see evaluation-episodes.ts for which episodes). */
-export async function loadEvaluationOutcomes(db: Db, runId: string): Promise<OutcomeTable> {
-  return buildOutcomeTable(await loadRunEvaluationEpisodes(db, runId));
 }
 
 /** "share (mean correctness)", e.g. `0.865 (0.96)`; `0.000 (-)` for an outcome no episode reached. */

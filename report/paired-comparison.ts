@@ -4,9 +4,8 @@
 // RL won and lost. What it cannot say is how much a second training run would differ: that spread
 // comes from training, not from the choice of test tasks (bench/RL-OVER-SFT.md measured it).
 import jStat from 'jstat';
-import type { Db } from '../db/client';
 import type { RunEvaluationLabel } from '../workflows/training-types';
-import { loadRunEvaluationEpisodes, type EvaluationEpisode } from './evaluation-episodes';
+import type { EvaluationEpisode } from './evaluation-episodes';
 
 export interface ScoredEpisode {
   taskId: string;
@@ -69,10 +68,6 @@ function meanPerTask(played: ScoredEpisode[]): Map<string, number> {
 export function rlOverSft(played: EvaluationEpisode[]): PairedComparison | null {
   const of = (label: RunEvaluationLabel) => ({ label, episodes: played.filter((p) => p.label === label) });
   return comparePaired(of('sft'), of('rl'));
-}
-
-export async function loadRlOverSft(db: Db, runId: string): Promise<PairedComparison | null> {
-  return rlOverSft(await loadRunEvaluationEpisodes(db, runId));
 }
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
