@@ -9,7 +9,7 @@ import { TaskEnvironment } from '../env/environment';
 import { hashSeed } from '../env/random';
 import { episodeReward } from '../env/reward';
 import type { Task, TaskType } from '../env/types';
-import { AGENT_STOP_STRINGS, approximateTokenCount, type ChatMessage, type GenerateResult } from '../policy/backend';
+import { AGENT_STOP_STRINGS, approximateTokenCount, type ChatMessage, type GenerateRequest, type GenerateResult } from '../policy/backend';
 import type { EpisodeInput, EpisodeOutcome, GeneratedTurn, PolicySpec, SamplingSpec, StartedEpisode, StepOutcome } from '../workflows/types';
 import type { PolicyResolver } from './policies';
 
@@ -104,20 +104,9 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
       if (existing) return describeTurn(existing, historyTokens + existing.tokens, 'stop');
 
       const backend = policies(input.policy, input.taskType);
-      const request = {
-        messages: toMessages(history),
-        sampling: {
-          temperature: input.sampling.temperature,
-          ...(input.sampling.logprobTemperature !== undefined && { logprobTemperature: input.sampling.logprobTemperature }),
-          topP: input.sampling.topP,
-          maxNewTokens: input.sampling.maxNewTokens,
-          seed: hashSeed(input.sampling.seed, input.turnIndex),
-          stop: AGENT_STOP_STRINGS,
-        },
-      };
       let result: GenerateResult;
       try {
-        result = await whileHeartbeating(backend.generate(request));
+        result = await whileHeartbeating(backend.generate(generationRequest(toMessages(history), input.sampling, input.turnIndex)));
       } catch (error) {
         if (!isContextFull(error)) throw error;
         return { turnIndex: input.turnIndex, action: 'malformed', completionTokens: 0, contextTokens: historyTokens, finishReason: 'length', contextFull: true };
@@ -202,10 +191,109 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
       const episode = await store.getEpisode(db, input.episodeId);
       return { episodeId: input.episodeId, taskId: episode!.taskId, taskType: episode!.taskType, ...outcome };
     },
+
+    /**
+     * The scripted expert's whole episode in one activity: the turns the per-turn path would write
+     * (the same requests and seeds), kept in memory and written at the end in three statements,
+     * each idempotent. The expert is a cheap, deterministic function and needs no durability
+     * between its turns; run turn by turn, an episode cost six activities, and collection cost
+     * the Temporal server more than the episodes themselves. A tool that throws fails the attempt
+     * before anything is written; an attempt cut while writing is finished by the next, which
+     * computes the same turns.
+     */
+    async runScriptedEpisode(input: EpisodeInput): Promise<EpisodeOutcome> {
+      if (input.policy.kind !== 'expert') {
+        throw ApplicationFailure.nonRetryable(`runScriptedEpisode runs the scripted expert only, not '${input.policy.kind}' policies; those run turn by turn.`);
+      }
+      const stored = await store.getEpisode(db, input.episodeId);
+      if (stored && stored.status !== 'running') return storedOutcome(stored);
+
+      const task = toTask(await store.getTask(db, input.taskId));
+      const env = new TaskEnvironment(taskType(task.taskType), task, { db, signal: Context.current().cancellationSignal }, input.limits.promptStyle);
+      const backend = policies(input.policy, task.taskType);
+      const { maxTurns, maxTokens } = input.limits;
+      const turns: store.NewTurn[] = [];
+      const transcript: ChatMessage[] = [];
+      const write = (turn: Omit<store.NewTurn, 'episodeId' | 'idx'>) => {
+        turns.push({ ...turn, episodeId: input.episodeId, idx: turns.length });
+        // What the policy reads next is what the per-turn path would read back from the database.
+        transcript.push({ role: turn.role as ChatMessage['role'], content: store.storableText(turn.content) });
+      };
+      for (const message of env.init()) write({ role: message.role, content: message.content, tokens: approximateTokenCount(message.content) });
+
+      const sumTokens = () => turns.reduce((sum, t) => sum + t.tokens!, 0);
+      let tokens = sumTokens();
+      let assistantTurns = 0;
+      let status: EpisodeOutcome['status'] = 'truncated';
+      let correctness = 0;
+      let malformed = 0;
+      let toolErrors = 0;
+      while (assistantTurns < maxTurns && tokens < maxTokens) {
+        const sampling = { ...input.sampling, maxNewTokens: Math.min(input.sampling.maxNewTokens, maxTokens - tokens) };
+        const historyTokens = sumTokens();
+        const result = await backend.generate(generationRequest([...transcript], sampling, turns.length));
+        const action = parseAssistantMessage(result.text).kind;
+        if (action === 'malformed') malformed++;
+        write({ role: 'assistant', content: result.text, actionKind: action, wellFormed: action !== 'malformed', tokens: result.completionTokens });
+        assistantTurns++;
+        tokens = Math.max(result.promptTokens, historyTokens) + result.completionTokens;
+
+        const step = await withDeadline(env.step(result.text));
+        if (step.done) {
+          status = 'completed';
+          correctness = step.correctness ?? 0;
+          break;
+        }
+        if (step.toolError) toolErrors++;
+        const observationTokens = approximateTokenCount(step.observation);
+        write({ role: 'user', content: step.observation, tool: step.tool ?? null, toolError: step.toolError, tokens: observationTokens });
+        tokens += observationTokens;
+      }
+      env.close();
+
+      const { reward, formatOk } = episodeReward({ correctness, endedWithSolution: status === 'completed', malformedMessages: malformed, formatWeight: input.formatWeight });
+      const outcome = { status, correctness, formatOk, reward, assistantTurns, tokens, toolErrors };
+      // Not one transaction: the embedded database (PGlite behind its socket server) garbles the
+      // other connections' queries while one holds a transaction open.
+      await store.createEpisode(db, { id: input.episodeId, runId: input.runId, taskId: task.id, taskType: task.taskType, epoch: input.epoch, policyVersion: input.policyVersion, status: 'running' });
+      await store.writeTurns(db, turns);
+      await store.completeEpisode(db, input.episodeId, outcome);
+      return { episodeId: input.episodeId, taskId: task.id, taskType: task.taskType, ...outcome };
+    },
   };
 }
 
 export type EpisodeActivities = ReturnType<typeof createEpisodeActivities>;
+
+/** The request for the assistant turn at `turnIndex`: each turn derives its seed from the episode's. */
+function generationRequest(messages: ChatMessage[], sampling: SamplingSpec, turnIndex: number): GenerateRequest {
+  return {
+    messages,
+    sampling: {
+      temperature: sampling.temperature,
+      ...(sampling.logprobTemperature !== undefined && { logprobTemperature: sampling.logprobTemperature }),
+      topP: sampling.topP,
+      maxNewTokens: sampling.maxNewTokens,
+      seed: hashSeed(sampling.seed, turnIndex),
+      stop: AGENT_STOP_STRINGS,
+    },
+  };
+}
+
+function storedOutcome(row: store.EpisodeRow): EpisodeOutcome {
+  return {
+    episodeId: row.id,
+    taskId: row.taskId,
+    taskType: row.taskType,
+    status: row.status as EpisodeOutcome['status'],
+    correctness: row.correctness ?? 0,
+    formatOk: row.formatOk ?? false,
+    reward: row.reward ?? 0,
+    assistantTurns: row.assistantTurns ?? 0,
+    tokens: row.tokens ?? 0,
+    toolErrors: row.toolErrors ?? 0,
+  };
+}
 
 /** The engine's refusal of a prompt longer than the model's context; the episode ends there, truncated. */
 function isContextFull(error: unknown): boolean {

@@ -18,6 +18,8 @@ export interface RolloutRequest {
   /** A trained version's episodes are shaped as its run shaped them (prompt style, limits, format weight). */
   episode?: EpisodeLimits & { maxNewTokens: number };
   formatWeight?: number;
+  /** The scripted expert's episodes as one activity each (RolloutsInput.wholeScriptedEpisodes). */
+  wholeScriptedEpisodes?: boolean;
 }
 
 export async function startRollouts(client: Client, config: HelixConfig, request: RolloutRequest): Promise<WorkflowHandle<typeof rollouts>> {
@@ -42,6 +44,7 @@ export async function startRollouts(client: Client, config: HelixConfig, request
         sampling: { temperature: request.temperature, topP: 1, maxNewTokens },
         limits,
         formatWeight: request.formatWeight ?? 1,
+        ...(request.wholeScriptedEpisodes && { wholeScriptedEpisodes: true }),
         runtime: runtimeOf(config),
       },
     ],

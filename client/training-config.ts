@@ -94,17 +94,20 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
   seed: 1,
   // One tool call with a short argument (the gene symbol), then the band it returns: learnable by
   // the small model in the demo's budget (sequence_qa asks it to copy 60–240 bases; see the notes
-  // of issue 5). 1500 expert episodes keep ~1165 after rejection sampling; held-out correctness
-  // climbs steeply from 400 to 600 SFT steps of 8 (0.41 → 0.58–0.80 by seed, bench/recipe-probe.ts),
-  // so 800 leave a margin. The whole demo took 11–13 min on 2 cores on one host and 22–31 min on
-  // a host where SFT steps ran ~1.8× slower (README).
+  // of issue 5). 4000 expert episodes keep ~3050 after rejection sampling: more distinct symbols
+  // teach the student a better copy than 1500 did (SFT +0.010 to +0.050, RL +0.005 to +0.045 over
+  // seeds 1–3, bench/RL-OVER-SFT.md), and collecting them takes ~2 min since collection runs each
+  // expert episode as one activity. Held-out correctness climbs steeply from 400 to 600 SFT steps
+  // of 8 (0.41 → 0.58–0.80 by seed, bench/recipe-probe.ts), so 800 leave a margin. The whole demo
+  // took 11–13 min on 2 cores on one host and 22–31 min on a host where SFT steps ran ~1.8×
+  // slower (README).
   // SFT's learning rate is 3e-3, not 5e-3: at 5e-3 (and 8e-3) seed 3's SFT never found the copy
   // circuit (loss stuck near 1.0 for 800 steps, held-out correctness 0.000), at 3e-3 the same
   // data and initial weights drop through it at steps 240–440 (loss 0.10 by step 700). Its last
   // quarter decays linearly to a tenth: +0.07 held-out correctness over seeds 1, 4, 5 of the probe
   // (0.750/0.765/0.725 at a constant rate, 0.770/0.840/0.850 with the decay).
   taskTypes: ['gene_location'],
-  collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 1500, samplesPerTask: 1 },
+  collect: { policy: { kind: 'expert', noise: 0.15 }, tasksPerType: 4000, samplesPerTask: 1 },
   model: { hiddenSize: 96, layers: 3, heads: 4, vocabSize: 768, maxPositions: 1024, keySmear: true },
   sft: { steps: 800, batchSize: 8, learningRate: 3e-3, decayFraction: 0.25 },
   rl: {

@@ -39,6 +39,15 @@ export async function writeTurn(db: Db, turn: NewTurn): Promise<TurnRow> {
   return inserted ?? (await getTurn(db, turn.episodeId, turn.idx))!;
 }
 
+/** Writes turns in one statement; those already there (same episode and index) are left as they are. */
+export async function writeTurns(db: Db, rows: NewTurn[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(turns)
+    .values(rows.map((turn) => ({ ...turn, content: storableText(turn.content) })))
+    .onConflictDoNothing();
+}
+
 export async function getTurn(db: Db, episodeId: string, idx: number): Promise<TurnRow | undefined> {
   const [row] = await db.select().from(turns).where(and(eq(turns.episodeId, episodeId), eq(turns.idx, idx)));
   return row;

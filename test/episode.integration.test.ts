@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { getTranscript, listEpisodes } from '../db/episode-store';
 import { rollouts } from '../workflows';
-import { historyTurns } from './support/history';
+import { historyTurns, scheduledActivityTypes } from './support/history';
+import { expectTranscriptsMatchHistories } from './support/transcripts';
 import { rolloutsInput } from './support/rollouts';
 import { useTestStack } from './support/stack';
 
@@ -76,5 +77,33 @@ describe('episode workflow, end to end', () => {
       const expected = episodeId.endsWith('.g0') ? { temperature: 0, logprobTemperature: 0.8 } : { temperature: 0.8, logprobTemperature: undefined };
       for (const sampling of asked) expect(sampling, episodeId).toEqual(expected);
     }
+  });
+
+  it("runs the scripted expert's episodes as one activity each, writing the turns the per-turn path writes", async () => {
+    const { client, config, database } = stack;
+    // An expert that slips (malformed messages, wrong answers), so both paths meet every kind of turn.
+    const batch = (runId: string, wholeScriptedEpisodes: boolean) =>
+      client.workflow.execute(rollouts, {
+        taskQueue: config.taskQueues.orchestrator,
+        workflowId: `${runId}.rollouts`,
+        args: [
+          rolloutsInput(config, { runId, taskType: 'sequence_qa', taskCount: 8, groupSize: 2, seed: 13, policy: { kind: 'expert', noise: 0.5 }, sampling: { temperature: 0.7, topP: 1, maxNewTokens: 512 }, wholeScriptedEpisodes }),
+        ],
+      });
+    const [perTurn, whole] = [await batch('run-per-turn', false), await batch('run-whole', true)];
+    const comparable = async (summary: typeof perTurn) =>
+      Promise.all(
+        summary.episodes.map(async ({ episodeId, ...outcome }) => ({
+          outcome,
+          turns: (await getTranscript(database.db, episodeId)).map(({ role, content, tokens, tool, toolError, actionKind, wellFormed }) => ({ role, content, tokens, tool, toolError, actionKind, wellFormed })),
+        })),
+      );
+    const expected = await comparable(perTurn);
+    expect(await comparable(whole)).toEqual(expected);
+    // The slips happened: some episode has a malformed message, a wrong answer or a second try.
+    expect(expected.some(({ outcome }) => !outcome.formatOk || outcome.correctness < 1)).toBe(true);
+
+    for (const { episodeId } of whole.episodes) expect(await scheduledActivityTypes(client, episodeId)).toEqual(['runScriptedEpisode']);
+    await expectTranscriptsMatchHistories(client, database.db, 'run-whole', 16, ['completed', 'truncated']);
   });
 });

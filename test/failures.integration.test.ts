@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getTranscript, listEpisodes } from '../db/episode-store';
 import { rollouts } from '../workflows';
 import { taskTypesWithFaulty } from './support/faulty-task-type';
+import { scheduledActivityTypes } from './support/history';
 import { rolloutsInput } from './support/rollouts';
 import { useTestStack } from './support/stack';
 
@@ -26,19 +27,25 @@ const stack = useTestStack({
 });
 
 describe('failure behaviour', () => {
-  it('keeps every episode alive and tells the model what went wrong', async () => {
+  // Whole: the scripted expert's episode as one activity, which falls back to the per-turn path
+  // when a tool keeps failing; the outcome must be the same.
+  it.each([
+    ['turn by turn', false],
+    ['whole', true],
+  ])('keeps every episode alive and tells the model what went wrong (%s)', async (_path, wholeScriptedEpisodes) => {
     const { client, config, database } = stack;
+    const runId = `run-faulty-${wholeScriptedEpisodes ? 'whole' : 'per-turn'}`;
     const summary = await client.workflow.execute(rollouts, {
       taskQueue: config.taskQueues.orchestrator,
-      workflowId: 'faulty-batch',
-      args: [rolloutsInput(config, { runId: 'run-faulty', taskType: 'faulty', taskCount: 9, limits: { maxTurns: 4, maxTokens: 4096 } })],
+      workflowId: `${runId}.rollouts`,
+      args: [rolloutsInput(config, { runId, taskType: 'faulty', taskCount: 9, limits: { maxTurns: 4, maxTokens: 4096 }, wholeScriptedEpisodes })],
     });
     // Tool failures never fail an episode: every one ends in a solution. Only the episode whose
     // policy kept crashing failed, and the batch went on without it.
     expect(summary.episodes.map((e) => e.status)).toEqual(Array(8).fill('completed'));
     expect(summary.failedEpisodes).toBe(1);
     expect(summary.episodes.map((e) => e.taskId)).not.toContain('faulty-explode');
-    const episodes = await listEpisodes(database.db, { runId: 'run-faulty' });
+    const episodes = await listEpisodes(database.db, { runId });
     const observation = async (mode: string) => {
       const episode = episodes.find((e) => e.taskId === `faulty-${mode}`)!;
       const turns = await getTranscript(database.db, episode.id);
@@ -79,6 +86,15 @@ describe('failure behaviour', () => {
     expect(summary.episodes.find((e) => e.taskId === 'faulty-boom')?.toolErrors).toBe(1);
     expect(summary.episodes.find((e) => e.taskId === 'faulty-flaky')?.toolErrors).toBe(0);
     expect(boom.episode.formatOk).toBe(true);
+
+    if (wholeScriptedEpisodes) {
+      // A permanent tool error is an observation: the whole episode ran as one activity. A tool
+      // that kept failing or hanging sent it down the per-turn path after two tries.
+      expect(await scheduledActivityTypes(client, boom.episode.id)).toEqual(['runScriptedEpisode']);
+      for (const failing of [flaky, hang, crash]) {
+        expect(await scheduledActivityTypes(client, failing.episode.id)).toEqual(expect.arrayContaining(['runScriptedEpisode', 'startEpisode', 'generateTurn', 'envStep', 'finishEpisode']));
+      }
+    }
   });
 
   it('ends an episode whose transcript outgrows the model context as truncated, not failed', async () => {

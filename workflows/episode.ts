@@ -9,7 +9,10 @@ import type { EpisodeInput, EpisodeOutcome, GeneratedTurn, StepOutcome } from '.
 export async function episode(input: EpisodeInput): Promise<EpisodeOutcome> {
   const { runtime, limits } = input;
   const { generateTurn } = proxyActivities<EpisodeActivities>(activityOptions(runtime.activities.generate, runtime.queues.inference));
-  const { envStep } = proxyActivities<EpisodeActivities>(activityOptions(runtime.activities.toolCall, runtime.queues.tools));
+  const toolOptions = activityOptions(runtime.activities.toolCall, runtime.queues.tools);
+  const { envStep } = proxyActivities<EpisodeActivities>(toolOptions);
+  // Two tries, then the per-turn path, which handles a failing tool step by step.
+  const { runScriptedEpisode } = proxyActivities<EpisodeActivities>({ ...toolOptions, retry: { ...toolOptions.retry, maximumAttempts: 2 } });
   const { startEpisode, recordToolFailure, finishEpisode } = proxyActivities<EpisodeActivities>(
     activityOptions(runtime.activities.persistence, runtime.queues.tools),
   );
@@ -21,6 +24,20 @@ export async function episode(input: EpisodeInput): Promise<EpisodeOutcome> {
     { key: POLICY_VERSION, value: input.policyVersion },
     { key: STATUS, value: 'running' },
   ]);
+
+  if (input.wholeScriptedEpisode && input.policy.kind === 'expert') {
+    try {
+      const whole = await runScriptedEpisode.executeWithOptions({ summary: 'scripted expert: the whole episode' }, [input]);
+      upsertSearchAttributes([
+        { key: STATUS, value: whole.status },
+        { key: REWARD, value: whole.reward },
+      ]);
+      return whole;
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // A tool kept failing or hanging; it wrote nothing. Turn by turn, the expert hears of it.
+    }
+  }
 
   const started = await startEpisode(input);
   let turn = started.nextTurn;

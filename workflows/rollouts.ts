@@ -55,6 +55,7 @@ async function runBatch(input: RolloutsInput): Promise<RolloutsSummary> {
           sampling: { ...memberSampling(input, member), seed: input.seed * 1_000_003 + taskIndex * 101 + member },
           limits: input.limits,
           formatWeight: input.formatWeight,
+          ...(input.wholeScriptedEpisodes && { wholeScriptedEpisode: true }),
           runtime,
         },
       ],

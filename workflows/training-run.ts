@@ -177,6 +177,7 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
                 sampling: { temperature: 0.7, topP: 1, maxNewTokens: config.episode.maxTokens },
                 limits: { maxTurns: config.episode.maxTurns, maxTokens: config.episode.maxTokens, promptStyle: config.episode.promptStyle },
                 formatWeight: config.formatWeight,
+                wholeScriptedEpisodes: true,
                 runtime,
               },
             ],

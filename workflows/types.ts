@@ -39,6 +39,8 @@ export interface EpisodeInput {
   limits: EpisodeLimits;
   /** Weight of the format reward beside correctness (DESIGN: 1). */
   formatWeight: number;
+  /** A scripted expert's episode runs as one activity, written at its end (see runScriptedEpisode). */
+  wholeScriptedEpisode?: boolean;
   runtime: Runtime;
 }
 
@@ -109,6 +111,11 @@ export interface RolloutsInput {
   sampling: Omit<SamplingSpec, 'seed'>;
   limits: EpisodeLimits;
   formatWeight: number;
+  /**
+   * With the scripted expert, each episode runs as one activity instead of one per step: for
+   * collection, where the expert's turns need no durability of their own (see runScriptedEpisode).
+   */
+  wholeScriptedEpisodes?: boolean;
   runtime: Runtime;
 }
 

@@ -20,6 +20,14 @@ export async function historyTurns(client: Client, workflowId: string): Promise<
       // A context-full answer writes no turn: the episode ended there.
       if (type === 'generateTurn' && !result.contextFull) assistantTurns.push(result.turnIndex);
       if ((type === 'envStep' || type === 'recordToolFailure') && result.wroteObservation) observationTurns.push(input.observationTurn);
+      // A scripted expert's whole episode: its assistant turns from index 2 on, each followed by
+      // its observation, but for the solution that ended it.
+      if (type === 'runScriptedEpisode') {
+        for (let i = 0; i < result.assistantTurns; i++) {
+          assistantTurns.push(2 + 2 * i);
+          if (i < result.assistantTurns - 1 || result.status !== 'completed') observationTurns.push(3 + 2 * i);
+        }
+      }
     }
   }
   return { assistantTurns, observationTurns };
@@ -48,4 +56,10 @@ export async function scheduledInputs(client: Client, workflowId: string, activi
     .map((event) => event.activityTaskScheduledEventAttributes)
     .filter((attributes) => attributes?.activityType?.name === activityType)
     .map((attributes) => defaultPayloadConverter.fromPayload(attributes!.input!.payloads![0]));
+}
+
+/** The type of every activity a workflow scheduled, in order (a retried attempt is not scheduled again). */
+export async function scheduledActivityTypes(client: Client, workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
 }
