@@ -226,14 +226,11 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
       let assistantTurns = 0;
       let status: EpisodeOutcome['status'] = 'truncated';
       let correctness = 0;
-      let malformed = 0;
-      let toolErrors = 0;
       while (assistantTurns < maxTurns && tokens < maxTokens) {
         const sampling = { ...input.sampling, maxNewTokens: Math.min(input.sampling.maxNewTokens, maxTokens - tokens) };
         const historyTokens = sumTokens();
         const result = await backend.generate(generationRequest([...transcript], sampling, turns.length));
         const action = parseAssistantMessage(result.text).kind;
-        if (action === 'malformed') malformed++;
         write({ role: 'assistant', content: result.text, actionKind: action, wellFormed: action !== 'malformed', tokens: result.completionTokens });
         assistantTurns++;
         tokens = Math.max(result.promptTokens, historyTokens) + result.completionTokens;
@@ -244,13 +241,14 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
           correctness = step.correctness ?? 0;
           break;
         }
-        if (step.toolError) toolErrors++;
         const observationTokens = approximateTokenCount(step.observation);
         write({ role: 'user', content: step.observation, tool: step.tool ?? null, toolError: step.toolError, tokens: observationTokens });
         tokens += observationTokens;
       }
       env.close();
 
+      const malformed = turns.filter((t) => t.role === 'assistant' && !t.wellFormed).length;
+      const toolErrors = turns.filter((t) => t.toolError).length;
       const { reward, formatOk } = episodeReward({ correctness, endedWithSolution: status === 'completed', malformedMessages: malformed, formatWeight: input.formatWeight });
       const outcome = { status, correctness, formatOk, reward, assistantTurns, tokens, toolErrors };
       // Not one transaction: the embedded database (PGlite behind its socket server) garbles the

@@ -1,8 +1,14 @@
 // A batch of real episodes on a real Temporal server and PostgreSQL: the database transcripts
 // match the workflows' turns one to one.
 import { describe, expect, it } from 'vitest';
-import { defaultPayloadConverter } from '@temporalio/common';
-import { getTranscript, listEpisodes } from '../db/episode-store';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createEpisode, getTranscript, listEpisodes, writeTurns } from '../db/episode-store';
+import { createEpisodeActivities } from '../activities/episode-activities';
+import { createPolicyResolver, type PolicyResolver } from '../activities/policies';
+import { getTaskType } from '../env/registry';
+import type { EpisodeInput } from '../workflows/types';
 import { rollouts } from '../workflows';
 import { historyTurns, scheduledActivityTypes } from './support/history';
 import { expectTranscriptsMatchHistories } from './support/transcripts';
@@ -105,5 +111,49 @@ describe('episode workflow, end to end', () => {
 
     for (const { episodeId } of whole.episodes) expect(await scheduledActivityTypes(client, episodeId)).toEqual(['runScriptedEpisode']);
     await expectTranscriptsMatchHistories(client, database.db, 'run-whole', 16, ['completed', 'truncated']);
+  });
+
+  it('a retried runScriptedEpisode returns a finished episode as it is and finishes one whose attempt was cut while writing', async () => {
+    const { client, database } = stack;
+    // The activity as the tools worker serves it, run outside a worker so the test can choose what its attempts find.
+    // Its expert counts the messages it is asked for, so the test sees which attempts generated.
+    const experts = createPolicyResolver(getTaskType, undefined, { db: database.db });
+    let generated = 0;
+    const policies: PolicyResolver = (spec, taskType) => {
+      const expert = experts(spec, taskType);
+      return { name: expert.name, generate: (request) => (generated++, expert.generate(request)) };
+    };
+    const { runScriptedEpisode } = createEpisodeActivities({ db: database.db, taskType: getTaskType, policies });
+    // Its logger quiet: the refusal below fails on purpose.
+    const attempt = (input: EpisodeInput) => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') }).run(runScriptedEpisode, input);
+    const batch = rolloutsInput(stack.config, { runId: 'run-retried', taskType: 'sequence_qa', taskCount: 1, seed: 17, policy: { kind: 'expert', noise: 0.5 }, wholeScriptedEpisodes: true });
+    await client.workflow.execute(rollouts, { taskQueue: stack.config.taskQueues.orchestrator, workflowId: 'run-retried.rollouts', args: [batch] });
+    const [finished] = await listEpisodes(database.db, { runId: 'run-retried' });
+    const transcript = await getTranscript(database.db, finished.id);
+    // The input its workflow gave the activity, read back from the history.
+    const scheduled = ((await client.workflow.getHandle(finished.id).fetchHistory()).events ?? []).find((e) => e.activityTaskScheduledEventAttributes)!;
+    const input = defaultPayloadConverter.fromPayload<EpisodeInput>(scheduled.activityTaskScheduledEventAttributes!.input!.payloads![0]);
+
+    // Its writes landed, the reply did not reach the server: the next attempt returns the stored episode, writing nothing.
+    const again = await attempt(input);
+    expect(generated).toBe(0);
+    expect(again).toMatchObject({ episodeId: finished.id, correctness: finished.correctness, reward: finished.reward, assistantTurns: finished.assistantTurns });
+    expect(await getTranscript(database.db, finished.id)).toEqual(transcript);
+
+    // A worker killed between the episode row and the rest: the next attempt writes the same turns and completes it.
+    const cut = { ...input, episodeId: `${finished.id}.cut` };
+    await createEpisode(database.db, { id: cut.episodeId, runId: 'run-cut', taskId: input.taskId, taskType: finished.taskType, epoch: input.epoch, policyVersion: input.policyVersion, status: 'running' });
+    await writeTurns(database.db, transcript.slice(0, 3).map(({ createdAt: _at, ...turn }) => ({ ...turn, episodeId: cut.episodeId })));
+    const finishedByRetry = await attempt(cut);
+    expect(generated).toBe(finished.assistantTurns);
+    expect(finishedByRetry).toMatchObject({ status: finished.status, correctness: finished.correctness, reward: finished.reward, toolErrors: finished.toolErrors });
+    const strip = (turns: typeof transcript) => turns.map(({ idx, role, content, tool, toolError, wellFormed }) => ({ idx, role, content, tool, toolError, wellFormed }));
+    expect(strip(await getTranscript(database.db, cut.episodeId))).toEqual(strip(transcript));
+
+    // A model policy is refused for good, not retried: it has to run turn by turn.
+    const refusal = await attempt({ ...input, episodeId: `${finished.id}.onnx`, policy: { kind: 'onnx', version: 'v1' } } as EpisodeInput).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ApplicationFailure);
+    expect((refusal as ApplicationFailure).nonRetryable).toBe(true);
+    expect((refusal as ApplicationFailure).message).toMatch(/turn by turn/);
   });
 });
