@@ -1,7 +1,7 @@
 // A batch of real episodes on a real Temporal server and PostgreSQL: the database transcripts
 // match the workflows' turns one to one.
 import { describe, expect, it } from 'vitest';
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createEpisode, getTranscript, listEpisodes, writeTurns } from '../db/episode-store';
@@ -10,7 +10,7 @@ import { createPolicyResolver, type PolicyResolver } from '../activities/policie
 import { getTaskType } from '../env/registry';
 import type { EpisodeInput } from '../workflows/types';
 import { rollouts } from '../workflows';
-import { historyTurns, scheduledActivityTypes } from './support/history';
+import { historyTurns, scheduledActivityTypes, scheduledInputs } from './support/history';
 import { expectTranscriptsMatchHistories } from './support/transcripts';
 import { rolloutsInput } from './support/rollouts';
 import { useTestStack } from './support/stack';
@@ -72,13 +72,7 @@ describe('episode workflow, end to end', () => {
     expect(summary.episodes).toHaveLength(6);
     for (const { episodeId } of summary.episodes) {
       // The sampling every generateTurn of the episode asked the policy for, from its history.
-      const asked: unknown[] = [];
-      for (const event of (await client.workflow.getHandle(episodeId).fetchHistory()).events ?? []) {
-        const attrs = event.activityTaskScheduledEventAttributes;
-        if (attrs?.activityType?.name !== 'generateTurn') continue;
-        const { sampling } = defaultPayloadConverter.fromPayload<{ sampling: { temperature: number; logprobTemperature?: number } }>(attrs.input!.payloads![0]);
-        asked.push({ temperature: sampling.temperature, logprobTemperature: sampling.logprobTemperature });
-      }
+      const asked = (await scheduledInputs(client, episodeId, 'generateTurn')).map(({ sampling }) => ({ temperature: sampling.temperature, logprobTemperature: sampling.logprobTemperature }));
       expect(asked.length, episodeId).toBeGreaterThan(0);
       const expected = episodeId.endsWith('.g0') ? { temperature: 0, logprobTemperature: 0.8 } : { temperature: 0.8, logprobTemperature: undefined };
       for (const sampling of asked) expect(sampling, episodeId).toEqual(expected);
@@ -131,8 +125,7 @@ describe('episode workflow, end to end', () => {
     const [finished] = await listEpisodes(database.db, { runId: 'run-retried' });
     const transcript = await getTranscript(database.db, finished.id);
     // The input its workflow gave the activity, read back from the history.
-    const scheduled = ((await client.workflow.getHandle(finished.id).fetchHistory()).events ?? []).find((e) => e.activityTaskScheduledEventAttributes)!;
-    const input = defaultPayloadConverter.fromPayload<EpisodeInput>(scheduled.activityTaskScheduledEventAttributes!.input!.payloads![0]);
+    const [input]: EpisodeInput[] = await scheduledInputs(client, finished.id, 'runScriptedEpisode');
 
     // Its writes landed, the reply did not reach the server: the next attempt returns the stored episode, writing nothing.
     const again = await attempt(input);
