@@ -21,10 +21,10 @@ export function createPolicyResolver(taskType: (name: string) => TaskType, model
       if (!backend) {
         if (spec.recall && !memory) {
           throw ApplicationFailure.nonRetryable(
-            'An expert told to recall reads the knowledge base, and this worker was started without one. Start the inference worker with DATABASE_URL set, or drop collect.policy.recall.',
+            'An expert told to recall reads the knowledge base, and this worker was started without one. Start the inference worker with DATABASE_URL set, or set collect.policy.recall to 0.',
           );
         }
-        backend = new ExpertPolicy(taskType(taskTypeName).expert, spec.noise, taskTypeName, spec.recall ? memory : undefined);
+        backend = new ExpertPolicy(taskType(taskTypeName).expert, spec.noise, taskTypeName, spec.recall && memory ? { memory, rate: spec.recall } : undefined);
         experts.set(key, backend);
       }
       return backend;

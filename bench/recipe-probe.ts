@@ -3,8 +3,8 @@
 // env/ and policy/ code the workers run. Settings come from environment variables, e.g.
 //   DATABASE_URL=postgres://… TASKS=gene_location COMPACT=1 SFT_STEPS=100 SFT_LR=3e-3 \
 //   EPOCHS=6 TPE=8 GROUP=8 MB=8 RL_LR=5e-4 RL_TEMPERATURE=0.7 EVAL=40 npx tsx bench/recipe-probe.ts
-// (KIND keeps one question kind; RECALL=1 lets the expert answer what it knows by heart from memory,
-// for gene_location the genes whose symbol has ≤ 4 characters (collect.policy.recall);
+// (KIND keeps one question kind; RECALL=0.5 lets the expert answer half of what it knows by heart from memory,
+// for gene_location the genes whose symbol has ≤ 5 characters (collect.policy.recall);
 // FORMAT_W weighs the format reward in RL; KL adds a KL term to the SFT policy; GREEDY_MEMBER=1
 // decodes each group's first episode greedily (its turns report log-probabilities at
 // RL_TEMPERATURE, as in the workers);
@@ -58,7 +58,7 @@ const collectTasks = await tasksOf('train', N('COLLECT', 48), seed);
 const sft: ChatMessage[][] = [];
 const seen = new Set<string>();
 for (const { tt, task } of collectTasks) for (let k = 0; k < N('SAMPLES', 2); k++) {
-  const { transcript, formatOk, correctness } = await runExpertEpisode(tt, task, ctx, 0.15, k, 4, promptStyle, process.env.RECALL === '1');
+  const { transcript, formatOk, correctness } = await runExpertEpisode(tt, task, ctx, 0.15, k, 4, promptStyle, N('RECALL', 0));
   const key = JSON.stringify(transcript);
   if (formatOk && correctness === 1 && !seen.has(key)) { seen.add(key); sft.push(weightFailedActions(process.env.TERSE === '1' ? terse(transcript) : transcript)); }
 }

@@ -4,24 +4,24 @@
 import { approximateTokenCount, type GenerateRequest, type GenerateResult, type PolicyBackend } from '../policy/backend';
 import { expertTurn } from './expert-turn';
 import { seededRandom } from './random';
-import type { Expert, ToolContext } from './types';
+import type { Expert, Recall } from './types';
 
 export class ExpertPolicy implements PolicyBackend {
   readonly name: string;
 
-  /** `memory`: the expert answers from memory what it knows by heart (Expert.recall), reading it there. */
+  /** `recall`: the expert answers from memory, at its rate, what it knows by heart (Expert.recall). */
   constructor(
     private readonly expert: Expert,
     private readonly noise: number,
     taskTypeName: string,
-    private readonly memory?: ToolContext,
+    private readonly recall?: Recall,
   ) {
-    this.name = `expert:${taskTypeName}@${noise}${memory ? '+recall' : ''}`;
+    this.name = `expert:${taskTypeName}@${noise}${recall ? `+recall${recall.rate}` : ''}`;
   }
 
   async generate({ messages, sampling }: GenerateRequest): Promise<GenerateResult> {
     const random = seededRandom(sampling.seed);
-    const text = await expertTurn(this.expert, messages, random, this.noise, this.memory);
+    const text = await expertTurn(this.expert, messages, random, this.noise, this.recall);
     const completionTokens = approximateTokenCount(text);
     const truncated = completionTokens > sampling.maxNewTokens;
     return {

@@ -1,21 +1,23 @@
 // One turn of a task type's scripted expert, shared by the expert policy backend and the
 // Temporal-free episode loop so both decide the same way.
 import type { ChatMessage } from '../policy/backend';
-import type { Expert, ToolContext } from './types';
+import type { Expert, Recall } from './types';
 
 /**
- * The expert's next assistant message. Given `memory` (an expert told to recall), its opening
- * turn answers from memory what it knows by heart; otherwise, or when it would look the answer
- * up, it takes its usual step.
+ * The expert's next assistant message. Given `recall`, its opening turn answers from memory, at
+ * the recall's rate, what it knows by heart; otherwise, or when it would look the answer up, it
+ * takes its usual step.
  */
 export async function expertTurn(
   expert: Expert,
   transcript: ChatMessage[],
   random: () => number,
   noise: number,
-  memory?: ToolContext,
+  recall?: Recall,
 ): Promise<string> {
   const opening = !transcript.some((m) => m.role === 'assistant');
-  const recalled = memory && opening ? await expert.recall?.(transcript, random, noise, memory) : undefined;
+  // A rate of 1 draws nothing, so such an expert's transcripts do not depend on the draw.
+  const fromMemory = recall && opening && (recall.rate >= 1 || random() < recall.rate);
+  const recalled = fromMemory ? await expert.recall?.(transcript, random, noise, recall.memory) : undefined;
   return recalled ?? expert.nextMessage(transcript, random, noise);
 }

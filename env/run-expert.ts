@@ -22,15 +22,15 @@ export async function runExpertEpisode(
   seed = 0,
   maxTurns = 8,
   promptStyle: PromptStyle = 'full',
-  /** The expert answers from memory what it knows by heart (Expert.recall). */
-  recall = false,
+  /** How often the expert answers from memory what it knows by heart (Expert.recall); 0 never. */
+  recallRate = 0,
 ): Promise<ExpertEpisode> {
   const env = new TaskEnvironment(taskType, task, ctx, promptStyle);
   const transcript = env.init();
   const random = seededRandom(hashSeed('expert', task.id, seed));
   let formatOk = true;
   for (let turn = 1; turn <= maxTurns; turn++) {
-    const message = await expertTurn(taskType.expert, transcript, random, noise, recall ? ctx : undefined);
+    const message = await expertTurn(taskType.expert, transcript, random, noise, recallRate > 0 ? { memory: ctx, rate: recallRate } : undefined);
     transcript.push({ role: 'assistant', content: message });
     const step = await env.step(message);
     if (step.action === 'malformed') formatOk = false;

@@ -54,6 +54,17 @@ export interface GenerateOptions {
   ctx: ToolContext;
 }
 
+/**
+ * An expert told to answer from memory: where it reads what it knows by heart, and the share of
+ * the questions it knows that it answers without a tool (a frontier LLM does not always look up
+ * what it knows, nor always trust its memory).
+ */
+export interface Recall {
+  memory: ToolContext;
+  /** 0..1: 1 answers every known question from memory, 0.5 about half of them. */
+  rate: number;
+}
+
 /** Decides the next assistant message from the transcript so far (it sees what the model sees). */
 export interface Expert {
   nextMessage(transcript: ChatMessage[], random: () => number, noise: number): string;

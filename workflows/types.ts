@@ -5,8 +5,11 @@ import type { PromptStyle } from '../env/system-prompt';
 
 /** Which policy writes the assistant turns. */
 export type PolicySpec =
-  /** `recall`: the expert answers from memory what a frontier LLM knows by heart (env Expert.recall). */
-  | { kind: 'expert'; noise: number; recall?: boolean }
+  /**
+   * `recall` (0..1, absent 0): how often the expert answers from memory what a frontier LLM knows
+   * by heart (env Expert.recall) instead of looking it up.
+   */
+  | { kind: 'expert'; noise: number; recall?: number }
   | { kind: 'onnx'; version: string }
   | { kind: 'openai'; model: string };
 

@@ -167,7 +167,7 @@ describe('task types', () => {
   it('told to recall, the gene_location expert answers short (well-studied) symbols from memory and looks up the rest', async () => {
     const type = KB_TYPES().find((t) => t.name === 'gene_location')!;
     const tasks = await type.generate({ seed: 4, count: 120, split: 'train', ctx: ctx() });
-    const recalling = new ExpertPolicy(type.expert, 0, type.name, ctx());
+    const recalling = new ExpertPolicy(type.expert, 0, type.name, { memory: ctx(), rate: 1 });
     const lookingUp = new ExpertPolicy(type.expert, 0, type.name);
     const firstAction = async (policy: ExpertPolicy, task: Task) => {
       const messages = new TaskEnvironment(type, task, ctx()).init();
@@ -186,12 +186,30 @@ describe('task types', () => {
       }
       expect(await firstAction(lookingUp, task), symbol).toMatchObject({ kind: 'execute', args: { gene: symbol } });
       // The Temporal-free episode loop decides the same way: one turn from memory, else a lookup first.
-      const episode = await runExpertEpisode(type, task, ctx(), 0, 0, 8, 'full', true);
+      const episode = await runExpertEpisode(type, task, ctx(), 0, 0, 8, 'full', 1);
       expect(episode.turns, symbol).toBe(symbol.length <= RECALLED_SYMBOL_MAX_LENGTH ? 1 : 2);
       expect(episode.correctness, symbol).toBe(1);
     }
     expect(recalled).toBeGreaterThan(5);
     expect(recalled).toBeLessThan(tasks.length - 5);
+  });
+  it('at a recall rate of 0.5 the expert answers about half of the genes it knows from memory, the same way on a replay', async () => {
+    const type = KB_TYPES().find((t) => t.name === 'gene_location')!;
+    const known = (await type.generate({ seed: 5, count: 400, split: 'train', ctx: ctx() }))
+      .filter((task) => (task.answer as { symbol: string }).symbol.length <= RECALLED_SYMBOL_MAX_LENGTH);
+    expect(known.length).toBeGreaterThan(100);
+    const turnsAt = async (rate: number) => {
+      const turns: number[] = [];
+      for (const task of known) turns.push((await runExpertEpisode(type, task, ctx(), 0, 0, 8, 'full', rate)).turns);
+      return turns;
+    };
+    const half = await turnsAt(0.5);
+    const fromMemory = half.filter((t) => t === 1).length;
+    expect(fromMemory / known.length).toBeGreaterThan(0.35);
+    expect(fromMemory / known.length).toBeLessThan(0.65);
+    expect(half.every((t) => t === 1 || t === 2)).toBe(true); // the rest looked up, once
+    expect(await turnsAt(0.5)).toEqual(half); // seeded per episode: a retried episode decides alike
+    expect((await turnsAt(0)).every((t) => t === 2)).toBe(true);
   });
   it('the expert at zero noise solves every task type; at 0.3 noise it slips', async () => {
     const table: Record<string, [number, number]> = {};

@@ -8,7 +8,7 @@ export function smallRunConfig(runId: string, override: Partial<Record<string, u
       mergeConfig(DEFAULT_TRAINING_CONFIG, {
         runId,
         taskTypes: ['sequence_qa'],
-        collect: { policy: { kind: 'expert', noise: 0.1, recall: false }, tasksPerType: 10, samplesPerTask: 1 },
+        collect: { policy: { kind: 'expert', noise: 0.1, recall: 0 }, tasksPerType: 10, samplesPerTask: 1 },
         model: { hiddenSize: 32, layers: 1, heads: 2, vocabSize: 400, maxPositions: 1024, keySmear: true },
         sft: { steps: 4, batchSize: 4, learningRate: 3e-3 },
         // The plain GRPO settings the tests' assertions were written for, whatever the demo's defaults.

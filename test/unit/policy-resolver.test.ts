@@ -9,15 +9,16 @@ describe('createPolicyResolver', () => {
     const resolve = createPolicyResolver(getTaskType, undefined, {});
     const plain = resolve({ kind: 'expert', noise: 0.3 }, 'gene_location');
     expect(resolve({ kind: 'expert', noise: 0.3 }, 'gene_location')).toBe(plain);
-    expect(resolve({ kind: 'expert', noise: 0.3, recall: true }, 'gene_location')).not.toBe(plain);
+    expect(resolve({ kind: 'expert', noise: 0.3, recall: 1 }, 'gene_location')).not.toBe(plain);
+    expect(resolve({ kind: 'expert', noise: 0.3, recall: 0.5 }, 'gene_location')).not.toBe(resolve({ kind: 'expert', noise: 0.3, recall: 1 }, 'gene_location'));
     expect(resolve({ kind: 'expert', noise: 0.1 }, 'gene_location')).not.toBe(plain);
     expect(resolve({ kind: 'expert', noise: 0.3 }, 'database_qa')).not.toBe(plain);
-    expect(resolve({ kind: 'expert', noise: 0.3, recall: true }, 'gene_location').name).toBe('expert:gene_location@0.3+recall');
+    expect(resolve({ kind: 'expert', noise: 0.3, recall: 0.5 }, 'gene_location').name).toBe('expert:gene_location@0.3+recall0.5');
   });
 
   it('refuses an expert told to recall where there is no knowledge base, and a model policy where there is no model backend', () => {
     const resolve = createPolicyResolver(getTaskType);
-    expect(() => resolve({ kind: 'expert', noise: 0.3, recall: true }, 'gene_location')).toThrow(/DATABASE_URL|drop collect\.policy\.recall/);
+    expect(() => resolve({ kind: 'expert', noise: 0.3, recall: 0.5 }, 'gene_location')).toThrow(/DATABASE_URL|set collect\.policy\.recall to 0/);
     expect(() => resolve({ kind: 'onnx', version: 'sft-1' }, 'gene_location')).toThrow(/serves only the scripted expert/);
   });
 });

@@ -34,6 +34,9 @@ describe('training config', () => {
     expect(() => loadTrainingConfig(undefined, ['runId=has space'])).toThrowError(TrainingConfigError);
     expect(() => loadTrainingConfig(undefined, ['episode.promptStyle=short'])).toThrowError(/episode\.promptStyle/);
     expect(() => loadTrainingConfig(undefined, ['sft.decayFraction=1.5'])).toThrowError(/sft\.decayFraction/);
+    expect(() => loadTrainingConfig(undefined, ['collect.policy.recall=true'])).toThrowError(/collect\.policy\.recall: expected how often the expert answers from memory, from 0 \(never\) to 1/);
+    expect(() => loadTrainingConfig(undefined, ['collect.policy.recall=1.5'])).toThrowError(/collect\.policy\.recall/);
+    expect(loadTrainingConfig(undefined, ['collect.policy.recall=0']).collect.policy).toMatchObject({ kind: 'expert', recall: 0 });
     expect(() => loadTrainingConfig(undefined, ['rl.validation.keep=best'])).toThrowError(/rl\.validation\.keep: keep 'best' picks among validated versions.*set rl\.validation\.everyEpochs ≥ 1/);
     expect(() => loadTrainingConfig(undefined, ['rl.validation.keep=first'])).toThrowError(/rl\.validation\.keep/);
     expect(loadTrainingConfig(undefined, ['rl.validation.everyEpochs=2', 'rl.validation.keep=best']).rl.validation).toEqual({ everyEpochs: 2, tasksPerType: 50, keep: 'best' });

@@ -50,10 +50,10 @@ function misread(band: string, random: () => number): string {
 
 /**
  * Genes whose symbol has at most this many characters stand for the well-studied ones (TP53, MYC,
- * EGFR) a frontier LLM answers without a tool. The student cannot know bands by heart: imitating
- * such an answer teaches it to guess, which RL has to unlearn.
+ * BRCA1) a frontier LLM may answer without a tool. The student cannot know bands by heart:
+ * imitating such an answer teaches it to guess, which RL has to unlearn.
  */
-export const RECALLED_SYMBOL_MAX_LENGTH = 4;
+export const RECALLED_SYMBOL_MAX_LENGTH = 5;
 
 /** The symbol the task's question asks about. */
 function askedGene(transcript: ChatMessage[]): string {
