@@ -114,7 +114,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
   // (0.750/0.765/0.725 at a constant rate, 0.770/0.840/0.850 with the decay).
   //
   // The expert answers from memory half the time (`recall: 0.5`) the genes it knows by heart, as
-  // the frontier LLM it stands in for would: it does not always look up what it knows. The student
+  // the frontier LLM it stands in for would: it looks up some of what it knows, not all. The student
   // imitates the guesses without the memory, and RL teaches it to look those genes up. With a rate
   // below 1 the student guesses some of those questions and looks up others, so RL's groups split
   // (16–21 of 32 per epoch in the probe, against 7–8 when the expert always recalls) and RL − SFT

@@ -56,8 +56,8 @@ export interface GenerateOptions {
 
 /**
  * An expert told to answer from memory: where it reads what it knows by heart, and the share of
- * the questions it knows that it answers without a tool (a frontier LLM does not always look up
- * what it knows, nor always trust its memory).
+ * the questions it knows that it answers without a tool (a frontier LLM answers some of what it
+ * knows from memory and looks the rest up).
  */
 export interface Recall {
   memory: ToolContext;
