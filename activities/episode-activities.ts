@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
 import * as store from '../db/episode-store';
-import { parseAssistantMessage, toolErrorObservation } from '../env/agent-format';
+import { parseAssistantMessage, toolErrorObservation, withTurnNotice } from '../env/agent-format';
 import { TaskEnvironment } from '../env/environment';
 import { hashSeed } from '../env/random';
 import { episodeReward } from '../env/reward';
@@ -31,6 +31,8 @@ export interface EnvStepInput {
   episodeId: string;
   assistantTurn: number;
   observationTurn: number;
+  /** Assistant turns the episode allows after this one (the last-turn notice); absent: no notice. */
+  turnsLeft?: number;
 }
 
 export interface ToolFailureInput extends EnvStepInput {
@@ -136,7 +138,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
         return { done: false, wroteObservation: true, observationTokens: stored.tokens, toolError: stored.toolError ?? false };
       }
       const env = await environmentFor(input.episodeId);
-      const result = await withDeadline(env.step(assistant.content));
+      const result = await withDeadline(env.step(assistant.content, input.turnsLeft));
       env.close();
       if (result.done) return { done: true, correctness: result.correctness, wroteObservation: false, observationTokens: 0, toolError: false };
       const written = await store.writeTurn(db, {
@@ -156,7 +158,10 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
       const assistant = await store.getTurn(db, input.episodeId, input.assistantTurn);
       const parsed = assistant ? parseAssistantMessage(assistant.content) : undefined;
       const tool = parsed?.kind === 'execute' ? parsed.tool : 'the tool';
-      const content = toolErrorObservation(`${tool} is unavailable right now (${input.message}). Try another approach or answer with what you know.`);
+      const content = withTurnNotice(
+        toolErrorObservation(`${tool} is unavailable right now (${input.message}). Try another approach or answer with what you know.`),
+        input.turnsLeft ?? Infinity,
+      );
       const written = await store.writeTurn(db, {
         episodeId: input.episodeId,
         idx: input.observationTurn,
@@ -235,7 +240,7 @@ export function createEpisodeActivities({ db, taskType, policies }: EpisodeActiv
         assistantTurns++;
         tokens = Math.max(result.promptTokens, historyTokens) + result.completionTokens;
 
-        const step = await withDeadline(env.step(result.text));
+        const step = await withDeadline(env.step(result.text, maxTurns - assistantTurns));
         if (step.done) {
           status = 'completed';
           correctness = step.correctness ?? 0;

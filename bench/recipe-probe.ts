@@ -58,7 +58,7 @@ const collectTasks = await tasksOf('train', N('COLLECT', 48), seed);
 const sft: ChatMessage[][] = [];
 const seen = new Set<string>();
 for (const { tt, task } of collectTasks) for (let k = 0; k < N('SAMPLES', 2); k++) {
-  const { transcript, formatOk, correctness } = await runExpertEpisode(tt, task, ctx, 0.15, k, 4, promptStyle, N('RECALL', 0));
+  const { transcript, formatOk, correctness } = await runExpertEpisode(tt, task, ctx, 0.15, k, N('MAXTURNS', 4), promptStyle, N('RECALL', 0));
   const key = JSON.stringify(transcript);
   if (formatOk && correctness === 1 && !seen.has(key)) { seen.add(key); sft.push(weightFailedActions(process.env.TERSE === '1' ? terse(transcript) : transcript)); }
 }
@@ -97,7 +97,7 @@ async function episode(engine: OnnxPolicyEngine, tt: TaskType, task: Task, tempe
     const r = await engine.generate({ messages, sampling: { temperature, logprobTemperature, topP: 1, maxNewTokens: maxNew, seed: s * 100 + turn, stop: AGENT_STOP_STRINGS } });
     messages.push({ role: 'assistant', content: r.text });
     turns.push({ tokenIds: r.tokenIds, logprobs: r.logprobs });
-    const st = await env.step(r.text);
+    const st = await env.step(r.text, N('MAXTURNS', 4) - turn - 1);
     if (st.action === 'malformed') malformed++;
     if (st.toolError) toolError = true;
     if (st.done) { correctness = st.correctness ?? 0; solved = true; break; }

@@ -118,11 +118,18 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
   // imitates the guesses without the memory, and RL teaches it to look those genes up. With a rate
   // below 1 the student guesses some of those questions and looks up others, so RL's groups split
   // (16–21 of 32 per epoch in the probe, against 7–8 when the expert always recalls) and RL − SFT
-  // was +0.145 / +0.180 / +0.185 on seeds 1–3 (bench/RL-OVER-SFT.md), against −0.010 / +0.005 /
+  // was +0.145 / +0.130 / +0.135 on seeds 1–3 on Dec 7 (bench/RL-OVER-SFT.md), against −0.010 / +0.005 /
   // +0.005 with an expert that always looks up, whose student scores higher (SFT 0.825–0.860) and
   // which RL leaves as it is. RL's settings are the ones that moved that student most: a greedy
   // member per group, sampling at temperature 1.0, a KL term, and a format weight of 0.2, so a
   // guess (well-formed, wrong) earns far less than a lookup.
+  //
+  // Two turns, a lookup and the answer. The environment's last-turn notice then closes every lookup
+  // transcript, and the expert's mended slips (a miscopied symbol the tool refuses, answered from
+  // memory where it knows the gene) show the student an answer after a tool error: episodes that
+  // end with no answer after one fell from 0.085–0.115 to 0.015–0.035 of the RL model's, and RL's
+  // format rate rose from 0.84–0.88 to 0.88–0.93. With the notice alone (no slip in the SFT data)
+  // the student met its first tool error with a loop of repeated characters: format 0.80.
   taskTypes: ['gene_location'],
   collect: { policy: { kind: 'expert', noise: 0.15, recall: 0.5 }, tasksPerType: 4000, samplesPerTask: 1 },
   model: { hiddenSize: 96, layers: 3, heads: 4, vocabSize: 768, maxPositions: 1024, keySmear: true },
@@ -142,7 +149,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingRunConfig = {
     // Off by default: validating costs episodes the demo's time budget does not have.
     validation: { everyEpochs: 0, tasksPerType: 50, keep: 'last' },
   },
-  episode: { maxTurns: 3, maxTokens: 512, maxNewTokens: 48, promptStyle: 'compact' },
+  episode: { maxTurns: 2, maxTokens: 512, maxNewTokens: 48, promptStyle: 'compact' },
   evaluation: { tasksPerType: 200, seed: 99 },
   formatWeight: 0.2,
 };

@@ -1,7 +1,7 @@
 // One episode's environment, in the skyrl-gym shape: init → step → … → close.
 // It is rebuilt from the task for every step, so any worker can run any step.
 import type { ChatMessage } from '../policy/backend';
-import { correctiveObservation, formatObservation, parseAssistantMessage, toolErrorObservation } from './agent-format';
+import { correctiveObservation, formatObservation, parseAssistantMessage, toolErrorObservation, withTurnNotice } from './agent-format';
 import { systemPrompt, type PromptStyle } from './system-prompt';
 import { ToolError, type Task, type TaskType, type ToolContext } from './types';
 
@@ -35,8 +35,15 @@ export class TaskEnvironment {
   /**
    * Acts on one assistant message. Permanent tool failures and malformed messages become
    * observations; transient failures are thrown so the caller's retry policy can act.
+   * `turnsLeft` is how many assistant turns the episode allows after this one: with one left, the
+   * observation tells the agent to answer now.
    */
-  async step(assistantText: string): Promise<StepResult> {
+  async step(assistantText: string, turnsLeft = Infinity): Promise<StepResult> {
+    const result = await this.act(assistantText);
+    return result.done ? result : { ...result, observation: withTurnNotice(result.observation, turnsLeft) };
+  }
+
+  private async act(assistantText: string): Promise<StepResult> {
     const action = parseAssistantMessage(assistantText);
     if (action.kind === 'malformed') {
       return { action: 'malformed', observation: correctiveObservation(action.reason), done: false, toolError: false };

@@ -32,7 +32,7 @@ export async function runExpertEpisode(
   for (let turn = 1; turn <= maxTurns; turn++) {
     const message = await expertTurn(taskType.expert, transcript, random, noise, recallRate > 0 ? { memory: ctx, rate: recallRate } : undefined);
     transcript.push({ role: 'assistant', content: message });
-    const step = await env.step(message);
+    const step = await env.step(message, maxTurns - turn);
     if (step.action === 'malformed') formatOk = false;
     if (step.done) return { correctness: step.correctness ?? 0, turns: turn, formatOk, transcript };
     transcript.push({ role: 'user', content: step.observation });

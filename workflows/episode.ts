@@ -62,7 +62,7 @@ export async function episode(input: EpisodeInput): Promise<EpisodeOutcome> {
     tokens = generated.contextTokens;
     turn++;
 
-    const step = { episodeId: input.episodeId, assistantTurn: generated.turnIndex, observationTurn: turn };
+    const step = { episodeId: input.episodeId, assistantTurn: generated.turnIndex, observationTurn: turn, turnsLeft: limits.maxTurns - assistantTurns };
     let outcome: StepOutcome;
     try {
       outcome = await envStep.executeWithOptions({ summary: `turn ${assistantTurns}: ${describeAction(generated)}` }, [step]);

@@ -16,6 +16,7 @@ import { variantAssociationsTool } from '../../env/tools/gwas';
 import { goTermGenesTool } from '../../env/tools/go';
 import { diseaseInfoTool } from '../../env/tools/phenotype';
 import { ToolError, SPLITS, type Task } from '../../env/types';
+import type { ChatMessage } from '../../policy/backend';
 import { parseAssistantMessage, toolCallMessage } from '../../env/agent-format';
 import { ExpertPolicy } from '../../env/expert-policy';
 import { RECALLED_SYMBOL_MAX_LENGTH } from '../../env/tasks/gene-location';
@@ -210,6 +211,42 @@ describe('task types', () => {
     expect(half.every((t) => t === 1 || t === 2)).toBe(true); // the rest looked up, once
     expect(await turnsAt(0.5)).toEqual(half); // seeded per episode: a retried episode decides alike
     expect((await turnsAt(0)).every((t) => t === 2)).toBe(true);
+  });
+  it('the gene_location expert miscopies symbols on a slip and mends them; with its last turn come and no lookup, it answers what it knows', async () => {
+    const type = KB_TYPES().find((t) => t.name === 'gene_location')!;
+    const tasks = await type.generate({ seed: 6, count: 150, split: 'train', ctx: ctx() });
+    const firstCallFailed = (transcript: ChatMessage[]) => transcript[3]?.role === 'user' && transcript[3].content.includes('Error: gene_band failed');
+    const actionAt = (transcript: ChatMessage[], i: number) => parseAssistantMessage(transcript[i]?.content ?? '');
+    let mended = 0, answeredFromMemory = 0, triedAgain = 0;
+    for (const task of tasks) {
+      const { symbol, band } = task.answer as { symbol: string; band: string };
+      for (const maxTurns of [2, 3]) {
+        const episode = await runExpertEpisode(type, task, ctx(), 0.3, 1, maxTurns, 'compact', 0.5);
+        const { transcript } = episode;
+        if (!firstCallFailed(transcript)) continue;
+        // The refused call named a symbol one character off the question's.
+        const refused = actionAt(transcript, 2);
+        expect(refused.kind === 'execute' && String(refused.args.gene).length === symbol.length && refused.args.gene !== symbol).toBe(true);
+        const next = actionAt(transcript, 4);
+        if (next.kind === 'malformed') continue;
+        if (maxTurns === 3) {
+          // Two turns left: it calls again.
+          expect(next.kind, symbol).toBe('execute');
+          if (episode.correctness === 1) mended++;
+        } else if (symbol.length <= RECALLED_SYMBOL_MAX_LENGTH) {
+          // Told to answer now with nothing looked up, it answers from memory what it knows by heart.
+          expect(next.kind, symbol).toBe('solution');
+          if (next.kind === 'solution' && next.answer === band) answeredFromMemory++;
+        } else {
+          // A gene it does not know: it can only try the tool again, and runs out of turns.
+          expect(next.kind, symbol).toBe('execute');
+          triedAgain++;
+        }
+      }
+    }
+    expect(mended).toBeGreaterThan(3);
+    expect(answeredFromMemory).toBeGreaterThan(3);
+    expect(triedAgain).toBeGreaterThan(3);
   });
   it('the expert at zero noise solves every task type; at 0.3 noise it slips', async () => {
     const table: Record<string, [number, number]> = {};

@@ -48,6 +48,14 @@ function misread(band: string, random: () => number): string {
   return /\d/.test(last) && random() < 0.5 ? band.slice(0, -1) + String((Number(last) + 1) % 10) : `${band}1`;
 }
 
+/** The symbol with one character changed, the way a hurried copy goes (KIAA0232 → KIAA0832). */
+function miscopied(symbol: string, random: () => number): string {
+  const at = Math.floor(random() * symbol.length);
+  const alphabet = /\d/.test(symbol[at] ?? '') ? '0123456789' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const others = alphabet.replace(symbol[at] ?? '', '');
+  return symbol.slice(0, at) + others[Math.floor(random() * others.length)] + symbol.slice(at + 1);
+}
+
 /**
  * Genes whose symbol has at most this many characters stand for the well-studied ones (TP53, MYC,
  * BRCA1) a frontier LLM may answer without a tool. The student cannot know bands by heart:
@@ -72,7 +80,8 @@ export const geneLocationExpert: Expert = {
     if (malformed) return malformedMessage(random);
     const gene = askedGene(transcript);
     const observation = lastGoodObservation(transcript);
-    if (!observation) return toolCallMessage(`Look up ${gene}.`, 'gene_band', { gene });
+    // A slip here is a miscopied symbol: the tool refuses it, and the expert tries again.
+    if (!observation) return toolCallMessage(`Look up ${gene}.`, 'gene_band', { gene: slip ? miscopied(gene, random) : gene });
     return bandAnswer(gene, /cytoband: (\S+)/.exec(observation)?.[1] ?? '', slip, random);
   },
 
