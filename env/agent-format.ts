@@ -85,6 +85,8 @@ export function toolErrorObservation(message: string): string {
   return formatObservation(`${TOOL_ERROR} ${message}`);
 }
 
+export const LAST_TURN_NOTICE = 'One turn left: answer now with <solution>…</solution>.';
+
 /**
  * An observation with the episode's turn budget said where it binds: before the last turn the
  * agent is told to answer, so an episode that would run out mid-search ends in a solution instead.
@@ -92,8 +94,6 @@ export function toolErrorObservation(message: string): string {
 export function withTurnNotice(observation: string, turnsLeft: number): string {
   return turnsLeft === 1 ? `${observation}\n${LAST_TURN_NOTICE}` : observation;
 }
-
-export const LAST_TURN_NOTICE = 'One turn left: answer now with <solution>…</solution>.';
 
 export function correctiveObservation(reason: string): string {
   return formatObservation(

@@ -8,6 +8,7 @@ import { createEpisode, getTranscript, listEpisodes, writeTurns } from '../db/ep
 import { createEpisodeActivities } from '../activities/episode-activities';
 import { createPolicyResolver, type PolicyResolver } from '../activities/policies';
 import { getTaskType } from '../env/registry';
+import { LAST_TURN_NOTICE } from '../env/agent-format';
 import type { EpisodeInput } from '../workflows/types';
 import { rollouts } from '../workflows';
 import { historyTurns, scheduledActivityTypes, scheduledInputs } from './support/history';
@@ -81,13 +82,14 @@ describe('episode workflow, end to end', () => {
 
   it("runs the scripted expert's episodes as one activity each, writing the turns the per-turn path writes", async () => {
     const { client, config, database } = stack;
-    // An expert that slips (malformed messages, wrong answers), so both paths meet every kind of turn.
+    // An expert that slips (malformed messages, wrong answers), so both paths meet every kind of
+    // turn; three turns, so slipped episodes reach the last one and its notice.
     const batch = (runId: string, wholeScriptedEpisodes: boolean) =>
       client.workflow.execute(rollouts, {
         taskQueue: config.taskQueues.orchestrator,
         workflowId: `${runId}.rollouts`,
         args: [
-          rolloutsInput(config, { runId, taskType: 'sequence_qa', taskCount: 8, groupSize: 2, seed: 13, policy: { kind: 'expert', noise: 0.5 }, sampling: { temperature: 0.7, topP: 1, maxNewTokens: 512 }, wholeScriptedEpisodes }),
+          rolloutsInput(config, { runId, taskType: 'sequence_qa', taskCount: 8, groupSize: 2, seed: 13, policy: { kind: 'expert', noise: 0.5 }, sampling: { temperature: 0.7, topP: 1, maxNewTokens: 512 }, limits: { maxTurns: 3, maxTokens: 4096 }, wholeScriptedEpisodes }),
         ],
       });
     const [perTurn, whole] = [await batch('run-per-turn', false), await batch('run-whole', true)];
@@ -102,6 +104,8 @@ describe('episode workflow, end to end', () => {
     expect(await comparable(whole)).toEqual(expected);
     // The slips happened: some episode has a malformed message, a wrong answer or a second try.
     expect(expected.some(({ outcome }) => !outcome.formatOk || outcome.correctness < 1)).toBe(true);
+    // The workflow told the environment how many turns were left: the notice came before a last turn.
+    expect(expected.some(({ turns }) => turns.some((t) => t.role === 'user' && t.content.includes(LAST_TURN_NOTICE)))).toBe(true);
 
     for (const { episodeId } of whole.episodes) expect(await scheduledActivityTypes(client, episodeId)).toEqual(['runScriptedEpisode']);
     await expectTranscriptsMatchHistories(client, database.db, 'run-whole', 16, ['completed', 'truncated']);
