@@ -21,6 +21,8 @@ import {
   rolloutToPolicySequence,
   saveCheckpoint,
   stableDecayLearningRate,
+  inputNoiseAt,
+  withInputNoise,
   type PolicySequence,
   type StepMetrics,
   type Trainer,
@@ -145,9 +147,14 @@ export function createTrainerActivities({
         .filter((s) => s.ids.length <= maxLength);
       if (sequences.length === 0) throw ApplicationFailure.nonRetryable(`No SFT example of run '${input.runId}' fits in ${maxLength} tokens; raise model.maxPositions.`);
       const random = mulberry32(input.seed);
-      const drawBatch = () => Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => sequences[random.int(sequences.length)]);
+      // The noise has its own stream, so a run's batches are the same whatever its noise rate.
+      const noise = mulberry32(input.seed + 0x6e6f);
+      const drawBatch = (step: number) => {
+        const rate = inputNoiseAt(step, input.steps, input.inputNoise ?? 0, input.inputNoiseFrom);
+        return Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => withInputNoise(sequences[random.int(sequences.length)], rate, noise));
+      };
       const resumedFrom = progress?.stepsDone ?? 0;
-      for (let step = 0; step < resumedFrom; step++) drawBatch(); // the batches the saved steps trained on
+      for (let step = 0; step < resumedFrom; step++) drawBatch(step); // the batches the saved steps trained on
       let loss = progress?.loss ?? 0;
       let savedAt = Date.now();
       const started = Date.now();
@@ -155,7 +162,7 @@ export function createTrainerActivities({
       try {
         for (let step = resumedFrom; step < input.steps; step++) {
           trainer.optimizer.options.lr = stableDecayLearningRate(step, input);
-          loss = (await pool.sftStep(trainer, drawBatch())).loss;
+          loss = (await pool.sftStep(trainer, drawBatch(step))).loss;
           if (Date.now() - savedAt >= progressEverySeconds * 1000 && step + 1 < input.steps) {
             await writeSftProgress(store, input, trainer, { stepsDone: step + 1, loss });
             savedAt = Date.now();

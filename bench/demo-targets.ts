@@ -34,7 +34,8 @@ for (const seed of seeds) {
     };
     const [untrained, sft, rl] = RUN_EVALUATION_LABELS.map((l) => mean(l, (e) => e.meanCorrectness));
     const rlFormat = mean('rl', (e) => e.formatRate);
-    const ok = minutes <= 20 && rl - sft >= 0.1 && rlFormat >= 0.95;
+    // Means over 200 tasks are multiples of 0.005: compare with a float's slack (0.595 − 0.495 < 0.1 in doubles).
+    const ok = minutes <= 20 && rl - sft >= 0.1 - 1e-9 && rlFormat >= 0.95 - 1e-9;
     rows.push(
       `seed ${seed}: exit ${result.status} · ${minutes.toFixed(1)} min · correctness untrained ${untrained.toFixed(3)} / sft ${sft.toFixed(3)} / rl ${rl.toFixed(3)} (rl − sft ${(rl - sft).toFixed(3)}) · rl format ${rlFormat.toFixed(2)} · targets ${ok ? 'met' : 'NOT met'}`,
     );

@@ -25,7 +25,7 @@ import { weightFailedActions } from '../env/imitation';
 import { promptOf } from '../env/tasks/expert-kit';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
-import { AGENT_STOP_STRINGS, GradientPool, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, stableDecayLearningRate, type ChatMessage } from '../policy';
+import { AGENT_STOP_STRINGS, GradientPool, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, stableDecayLearningRate, inputNoiseAt, withInputNoise, type ChatMessage } from '../policy';
 import { groupAdvantages, groupByTask } from '../workflows/advantages';
 
 const E = (k: string, d: string) => process.env[k] ?? d;
@@ -151,6 +151,7 @@ async function evaluate(label: string) {
 
 trainer.optimizer.options.lr = N('SFT_LR', 3e-3);
 const rng = mulberry32(seed);
+const noiseRng = mulberry32(seed + 0x6e6f); // INPUT_NOISE=r INPUT_NOISE_FROM=f: sft.inputNoise, sft.inputNoiseFrom
 const sftSteps = reuseSft ? N('MORE_SFT', 0) : N('SFT_STEPS', 60);
 let sftTok = 0; const ts = Date.now();
 const sftPool = await GradientPool.start(trainer, N('SFT_THREADS', os.availableParallelism()));
@@ -159,7 +160,7 @@ const sftPool = await GradientPool.start(trainer, N('SFT_THREADS', os.availableP
 const sftSchedule = { steps: sftSteps, learningRate: trainer.optimizer.options.lr, decaySteps: sftSteps - N('SFT_DECAY_FROM', sftSteps), finalFraction: N('SFT_DECAY_TO', 0.1) };
 for (let step = 0; step < sftSteps; step++) {
   trainer.optimizer.options.lr = stableDecayLearningRate(step, sftSchedule);
-  const batch = Array.from({ length: N('SFT_BATCH', 4) }, () => seqs[rng.int(seqs.length)]);
+  const batch = Array.from({ length: N('SFT_BATCH', 4) }, () => withInputNoise(seqs[rng.int(seqs.length)], inputNoiseAt(step, sftSteps, N('INPUT_NOISE', 0), N('INPUT_NOISE_FROM', 0)), noiseRng));
   sftTok += batch.reduce((a, s) => a + s.ids.length, 0);
   const { loss } = await sftPool.sftStep(trainer, batch);
   if (process.env.SFT_EVAL_EVERY && (step + 1) % N('SFT_EVAL_EVERY', 100) === 0 && step + 1 < sftSteps) await evaluate(`sft step ${step + 1}`);

@@ -15,6 +15,10 @@ export interface SftSettings {
   batchSize: number;
   learningRate: number;
   decaySteps: number;
+  /** Share of assistant input tokens swapped in each batch (policy/train/input-noise.ts); absent in runs started before it: none. */
+  inputNoise?: number;
+  /** Where in the run the noise starts, as a share of the steps; absent: from the first step. */
+  inputNoiseFrom?: number;
   seed: number;
 }
 
@@ -24,13 +28,15 @@ export interface SftProgress {
   checkpointDir: string;
 }
 
-const settingsOf = ({ fromVersion, toVersion, steps, batchSize, learningRate, decaySteps, seed }: SftSettings) => ({
+const settingsOf = ({ fromVersion, toVersion, steps, batchSize, learningRate, decaySteps, inputNoise, inputNoiseFrom, seed }: SftSettings) => ({
   fromVersion,
   toVersion,
   steps,
   batchSize,
   learningRate,
   decaySteps,
+  inputNoise: inputNoise ?? 0,
+  inputNoiseFrom: inputNoiseFrom ?? 0,
   seed,
 });
 
@@ -46,8 +52,8 @@ export async function readSftProgress(store: CheckpointStore, settings: SftSetti
   const file = join(dir, 'progress.json');
   if (!existsSync(file)) return undefined;
   const saved = JSON.parse(await readFile(file, 'utf8')) as { settings: Partial<SftSettings>; stepsDone: number; loss: number };
-  // Progress saved before the decay setting existed trained at a constant rate (decaySteps 0), which
-  // is what such a run still asks for: continue it rather than start its SFT again.
+  // Progress saved before the decay and noise settings existed trained at a constant rate on clean
+  // inputs (0 for both), which is what such a run still asks for: continue it rather than start again.
   const savedSettings = settingsOf({ decaySteps: 0, ...saved.settings } as SftSettings);
   if (JSON.stringify(savedSettings) !== JSON.stringify(settingsOf(settings))) return undefined;
   return { stepsDone: saved.stepsDone, loss: saved.loss, checkpointDir: join(dir, 'checkpoint') };

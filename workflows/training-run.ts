@@ -200,6 +200,8 @@ export async function trainingRun(input: TrainingRunInput): Promise<RunProgress>
         batchSize: config.sft.batchSize,
         learningRate: config.sft.learningRate,
         decaySteps: Math.round(config.sft.steps * (config.sft.decayFraction ?? 0)), // runs started before the setting: constant
+        inputNoise: config.sft.inputNoise ?? 0,
+        inputNoiseFrom: config.sft.inputNoiseFrom ?? 0,
         seed: config.seed,
       };
       // Histories from before SFT could be paused replay the single call they recorded.

@@ -20,6 +20,8 @@ export interface TrainingSequence {
   ids: number[];
   /** 1 where the token is part of an assistant message (its content and closing eos). */
   assistantMask: number[];
+  /** What the model reads, where it differs from `ids` (noisy teacher forcing); `ids` stay the targets. */
+  inputIds?: number[];
 }
 
 function tokenText(value: unknown): string | undefined {

@@ -124,10 +124,11 @@ export class Trainer {
       const part = indices.map((i) => rows[i]);
       const width = Math.max(...part.map((s) => s.ids.length));
       const ids = tf.tensor2d(padRows(part.map((s) => s.ids), pad, width), [part.length, width], 'int32');
+      const read = part.some((s) => s.inputIds) ? tf.tensor2d(padRows(part.map((s) => s.inputIds ?? s.ids), pad, width), [part.length, width], 'int32') : ids;
       const target = tf.tensor2d(shifted(part.map((s) => s.assistantMask), width), [part.length, width - 1]);
       return {
-        inputs: [ids, target],
-        loss: () => sftLoss(tokenLogprobs(this.transformer.forward(this.params, { ids }), ids), target, denominator),
+        inputs: read === ids ? [ids, target] : [ids, read, target],
+        loss: () => sftLoss(tokenLogprobs(this.transformer.forward(this.params, { ids: read }), ids), target, denominator),
       };
     });
   }

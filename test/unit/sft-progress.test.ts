@@ -20,6 +20,10 @@ describe('SFT progress', () => {
     expect(await readSftProgress(store, settings)).toMatchObject({ stepsDone: 12, loss: 1.5 });
     expect(await readSftProgress(store, { ...settings, decaySteps: 10 })).toBeUndefined();
     expect(await readSftProgress(store, { ...settings, learningRate: 1e-3 })).toBeUndefined();
+    expect(await readSftProgress(store, { ...settings, inputNoise: 0.1 })).toBeUndefined();
+    // No inputNoise is the clean inputs of runs started before the setting.
+    expect(await readSftProgress(store, { ...settings, inputNoise: 0 })).toMatchObject({ stepsDone: 12 });
+    expect(await readSftProgress(store, { ...settings, inputNoise: 0, inputNoiseFrom: 0.75 })).toBeUndefined();
 
     // A progress file written before the setting existed has no decaySteps at all.
     const file = join(store.progressDir(settings.toVersion), 'progress.json');

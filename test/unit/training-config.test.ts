@@ -34,6 +34,10 @@ describe('training config', () => {
     expect(() => loadTrainingConfig(undefined, ['runId=has space'])).toThrowError(TrainingConfigError);
     expect(() => loadTrainingConfig(undefined, ['episode.promptStyle=short'])).toThrowError(/episode\.promptStyle/);
     expect(() => loadTrainingConfig(undefined, ['sft.decayFraction=1.5'])).toThrowError(/sft\.decayFraction/);
+    expect(() => loadTrainingConfig(undefined, ['sft.inputNoise=0.8'])).toThrowError(/sft\.inputNoise: above 0\.5 the student reads more noise than transcript; use 0 to 0\.5/);
+    expect(() => loadTrainingConfig(undefined, ['sft.inputNoiseFrom=2'])).toThrowError(/sft\.inputNoiseFrom: expected a share of the SFT steps/);
+    expect(() => loadTrainingConfig(undefined, ['sft.inputNoise=some'])).toThrowError(/sft\.inputNoise: expected the share of assistant input tokens to swap/);
+    expect(loadTrainingConfig(undefined, ['sft.inputNoise=0']).sft.inputNoise).toBe(0);
     expect(() => loadTrainingConfig(undefined, ['collect.policy.recall=true'])).toThrowError(/collect\.policy\.recall: expected how often the expert answers from memory, from 0 \(never\) to 1/);
     expect(() => loadTrainingConfig(undefined, ['collect.policy.recall=1.5'])).toThrowError(/collect\.policy\.recall/);
     expect(loadTrainingConfig(undefined, ['collect.policy.recall=0']).collect.policy).toMatchObject({ kind: 'expert', recall: 0 });
