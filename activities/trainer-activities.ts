@@ -22,6 +22,7 @@ import {
   saveCheckpoint,
   stableDecayLearningRate,
   inputNoiseAt,
+  inputNoiseRng,
   withInputNoise,
   type PolicySequence,
   type StepMetrics,
@@ -147,8 +148,7 @@ export function createTrainerActivities({
         .filter((s) => s.ids.length <= maxLength);
       if (sequences.length === 0) throw ApplicationFailure.nonRetryable(`No SFT example of run '${input.runId}' fits in ${maxLength} tokens; raise model.maxPositions.`);
       const random = mulberry32(input.seed);
-      // The noise has its own stream, so a run's batches are the same whatever its noise rate.
-      const noise = mulberry32(input.seed + 0x6e6f);
+      const noise = inputNoiseRng(input.seed);
       const drawBatch = (step: number) => {
         const rate = inputNoiseAt(step, input.steps, input.inputNoise ?? 0, input.inputNoiseFrom);
         return Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => withInputNoise(sequences[random.int(sequences.length)], rate, noise));

@@ -25,7 +25,7 @@ import { weightFailedActions } from '../env/imitation';
 import { promptOf } from '../env/tasks/expert-kit';
 import type { Task, TaskType } from '../env/types';
 import { openDatabase } from '../db/client';
-import { AGENT_STOP_STRINGS, GradientPool, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, stableDecayLearningRate, inputNoiseAt, withInputNoise, type ChatMessage } from '../policy';
+import { AGENT_STOP_STRINGS, GradientPool, buildBuiltinTokenizer, builtinConfigFor, chatTokenizerOf, createBuiltinModel, createTrainer, exportModelFolder, loadCheckpoint, saveCheckpoint, mulberry32, OnnxPolicyEngine, rolloutToPolicySequence, stableDecayLearningRate, inputNoiseAt, inputNoiseRng, withInputNoise, type ChatMessage } from '../policy';
 import { groupAdvantages, groupByTask } from '../workflows/advantages';
 
 const E = (k: string, d: string) => process.env[k] ?? d;
@@ -151,7 +151,7 @@ async function evaluate(label: string) {
 
 trainer.optimizer.options.lr = N('SFT_LR', 3e-3);
 const rng = mulberry32(seed);
-const noiseRng = mulberry32(seed + 0x6e6f); // INPUT_NOISE=r INPUT_NOISE_FROM=f: sft.inputNoise, sft.inputNoiseFrom
+const noiseRng = inputNoiseRng(seed); // INPUT_NOISE=r INPUT_NOISE_FROM=f: sft.inputNoise, sft.inputNoiseFrom
 const sftSteps = reuseSft ? N('MORE_SFT', 0) : N('SFT_STEPS', 60);
 let sftTok = 0; const ts = Date.now();
 const sftPool = await GradientPool.start(trainer, N('SFT_THREADS', os.availableParallelism()));

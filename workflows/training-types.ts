@@ -18,8 +18,11 @@ export interface TrainingRunConfig {
   collect: { policy: PolicySpec; tasksPerType: number; samplesPerTask: number };
   /** keySmear: smeared keys (policy/model/transformer.ts); absent in runs started before it existed. */
   model: { hiddenSize: number; layers: number; heads: number; vocabSize: number; maxPositions: number; keySmear?: boolean };
-  /** decayFraction: the share of the steps, at the end, that lower the rate to a tenth (policy/train/lr-schedule.ts); absent in runs started before it existed. */
-  /** inputNoise: share of assistant input tokens swapped in SFT (policy/train/input-noise.ts), from the share of the steps inputNoiseFrom; absent in runs started before them: none. */
+  /**
+   * decayFraction: the share of the steps, at the end, that lower the rate to a tenth (policy/train/lr-schedule.ts);
+   * inputNoise: share of assistant input tokens swapped (policy/train/input-noise.ts), from the share inputNoiseFrom of
+   * the steps. Each is absent in runs started before it existed: constant rate, no noise.
+   */
   sft: { steps: number; batchSize: number; learningRate: number; decayFraction?: number; inputNoise?: number; inputNoiseFrom?: number };
   rl: {
     epochs: number;

@@ -6,7 +6,7 @@
 // wrong token instead of repeating it.
 import type { TrainingSequence } from '../tokenizer/chat-tokenizer';
 import { AGENT_TAG_TOKENS, CONTROL_TOKENS } from '../tokenizer/special-tokens';
-import type { Rng } from '../util/rng';
+import { mulberry32, type Rng } from '../util/rng';
 
 /** Control and agent-tag tokens take the first ids of every built-in vocabulary; they are never swapped. */
 const SPECIAL_IDS = CONTROL_TOKENS.length + AGENT_TAG_TOKENS.length;
@@ -31,4 +31,9 @@ export function withInputNoise(sequence: TrainingSequence, rate: number, rng: Rn
 /** The noise rate of SFT step `step` (0-based) of `steps`: `rate` from the share `from` of the steps on, 0 before. */
 export function inputNoiseAt(step: number, steps: number, rate: number, from = 0): number {
   return step >= Math.round(steps * from) ? rate : 0;
+}
+
+/** The noise's own random stream for a run's seed, apart from the batch draws: a run's batches are the same whatever its noise. */
+export function inputNoiseRng(seed: number): Rng {
+  return mulberry32(seed + 0x6e6f);
 }
