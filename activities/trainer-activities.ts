@@ -23,6 +23,7 @@ import {
   stableDecayLearningRate,
   inputNoiseAt,
   inputNoiseRng,
+  swappedInputTokens,
   withInputNoise,
   type PolicySequence,
   type StepMetrics,
@@ -149,9 +150,17 @@ export function createTrainerActivities({
       if (sequences.length === 0) throw ApplicationFailure.nonRetryable(`No SFT example of run '${input.runId}' fits in ${maxLength} tokens; raise model.maxPositions.`);
       const random = mulberry32(input.seed);
       const noise = inputNoiseRng(input.seed);
+      let noisyTokens = 0; // assistant tokens read swapped, and all read, over every step (replayed ones too)
+      let assistantTokens = 0;
       const drawBatch = (step: number) => {
         const rate = inputNoiseAt(step, input.steps, input.inputNoise ?? 0, input.inputNoiseFrom);
-        return Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => withInputNoise(sequences[random.int(sequences.length)], rate, noise));
+        const batch = Array.from({ length: Math.min(input.batchSize, sequences.length) }, () => withInputNoise(sequences[random.int(sequences.length)], rate, noise));
+        for (const sequence of batch) {
+          const { swapped, assistant } = swappedInputTokens(sequence);
+          noisyTokens += swapped;
+          assistantTokens += assistant;
+        }
+        return batch;
       };
       const resumedFrom = progress?.stepsDone ?? 0;
       for (let step = 0; step < resumedFrom; step++) drawBatch(step); // the batches the saved steps trained on
@@ -179,7 +188,7 @@ export function createTrainerActivities({
       } finally {
         await pool.close();
       }
-      const metrics = { loss, optimizerSteps: input.steps, resumedFromStep: resumedFrom, examples: sequences.length, threads: pool.threads, seconds: (Date.now() - started) / 1000 };
+      const metrics = { loss, optimizerSteps: input.steps, resumedFromStep: resumedFrom, examples: sequences.length, threads: pool.threads, seconds: (Date.now() - started) / 1000, noisyInputShare: assistantTokens ? noisyTokens / assistantTokens : 0 };
       await register(trainer, { id: input.toVersion, runId: input.runId, parentId: input.fromVersion, kind: 'sft', step: 0, metrics });
       await store.dropProgress(input.toVersion);
       return { version: input.toVersion, metrics };

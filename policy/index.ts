@@ -28,7 +28,7 @@ export { Transformer, tokenLogprobs } from './model/transformer';
 export { initTfBackend } from './model/tf-backend';
 export { createTrainer, DEFAULT_MICRO_BATCH_TOKENS, microBatches, Trainer, type PolicySequence, type SftBatch, type StepMetrics, type TrainerOptions } from './train/trainer';
 export { balancedShares, GradientPool } from './train/gradient-pool';
-export { inputNoiseAt, inputNoiseRng, withInputNoise } from './train/input-noise';
+export { inputNoiseAt, inputNoiseRng, swappedInputTokens, withInputNoise } from './train/input-noise';
 export { rlLoss, DEFAULT_RL_LOSS, type RlLossOptions } from './train/rl-loss';
 export { sftLoss } from './train/sft-loss';
 export { AdamW, DEFAULT_ADAM, type AdamOptions } from './train/adam';

@@ -70,25 +70,26 @@ function startTrainer(progressEverySeconds?: number): ReturnType<typeof startTra
   return startTrainerProcess({ temporalAddress: config.temporal.address!, databaseUrl: config.database.url!, env }, () => {});
 }
 
-/** Starts a small run that is SFT only: `steps` optimizer steps of two sequences, no RL. */
-async function startSftRun(runId: string, steps: number) {
+/** Starts a small run that is SFT only: `steps` optimizer steps of two sequences, no RL; `sft` overrides more SFT settings. */
+async function startSftRun(runId: string, steps: number, sft: Record<string, unknown> = {}) {
   const { client, config } = stack;
-  const run = smallRunConfig(runId, { sft: { steps, batchSize: 2 }, rl: { epochs: 0 } });
+  const run = smallRunConfig(runId, { sft: { steps, batchSize: 2, ...sft }, rl: { epochs: 0 } });
   return { run, handle: await startTraining(client, config, run), progressFile: progressFileOf(config.dataDir, runId) };
 }
 
 /** What the registered SFT version says about its training: where it resumed and how many steps it made. */
-async function sftMetrics(runId: string): Promise<{ resumedFromStep: number; optimizerSteps: number }> {
+async function sftMetrics(runId: string): Promise<{ resumedFromStep: number; optimizerSteps: number; noisyInputShare: number }> {
   const sft = await getPolicyVersion(stack.database.db, `${runId}/sft`);
-  return sft?.metrics as { resumedFromStep: number; optimizerSteps: number };
+  return sft?.metrics as { resumedFromStep: number; optimizerSteps: number; noisyInputShare: number };
 }
 
 describe('SFT interrupted by a dead trainer', () => {
-  it('continues from its saved progress on the retry', { timeout: 240_000 }, async () => {
+  it('continues from its saved progress on the retry, noisy inputs included', { timeout: 240_000 }, async () => {
     const trainer = startTrainer(1);
     try {
       await trainer.ready;
-      const { run, handle, progressFile } = await startSftRun('run-sft-resume', 100);
+      // Noisy teacher forcing in the second half: the setting travels from the config to the trainer.
+      const { run, handle, progressFile } = await startSftRun('run-sft-resume', 100, { inputNoise: 0.3, inputNoiseFrom: 0.5 });
       const saved = await sftSavedPast(progressFile, 10);
       process.kill(trainer.pid()!, 'SIGKILL');
 
@@ -97,6 +98,9 @@ describe('SFT interrupted by a dead trainer', () => {
       expect(metrics.optimizerSteps).toBe(100);
       expect(metrics.resumedFromStep).toBeGreaterThanOrEqual(saved);
       expect(metrics.resumedFromStep).toBeLessThan(100);
+      // Half the steps at 0.3 (a swap may draw the token it replaces, special tokens never swap).
+      expect(metrics.noisyInputShare).toBeGreaterThan(0.02);
+      expect(metrics.noisyInputShare).toBeLessThan(0.15);
       expect(trainer.readyCount()).toBe(2);
       expect(existsSync(progressFile)).toBe(false); // dropped once the version is registered
       // The learning-rate schedule ran to its end across the restart: the last step's rate is a tenth.

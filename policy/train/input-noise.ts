@@ -37,3 +37,15 @@ export function inputNoiseAt(step: number, steps: number, rate: number, from = 0
 export function inputNoiseRng(seed: number): Rng {
   return mulberry32(seed + 0x6e6f);
 }
+
+/** How many of the sequence's assistant tokens were read swapped, and how many it has: what SFT reports of its noise. */
+export function swappedInputTokens(sequence: TrainingSequence): { swapped: number; assistant: number } {
+  let swapped = 0;
+  let assistant = 0;
+  sequence.assistantMask.forEach((inAssistant, i) => {
+    if (inAssistant !== 1) return;
+    assistant++;
+    if (sequence.inputIds && sequence.inputIds[i] !== sequence.ids[i]) swapped++;
+  });
+  return { swapped, assistant };
+}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTrainer } from '../../policy/train/trainer';
 import { createBuiltinModel } from '../../policy/model/builtin-model';
-import { inputNoiseAt, withInputNoise } from '../../policy/train/input-noise';
+import { inputNoiseAt, swappedInputTokens, withInputNoise } from '../../policy/train/input-noise';
 import { AGENT_TAG_TOKENS, CONTROL_TOKENS } from '../../policy/tokenizer/special-tokens';
 import { mulberry32 } from '../../policy/util/rng';
 import { smallModel } from './helpers';
@@ -25,15 +25,21 @@ describe('input noise', () => {
       const inputs = noisy.inputIds!;
       expect(inputs).toHaveLength(clean.ids.length);
       const own = new Set(clean.ids);
+      let swappedHere = 0;
       clean.ids.forEach((id, i) => {
         const canSwap = clean.assistantMask[i] === 1 && !specialIds.has(id);
         if (canSwap) eligible++;
         if (inputs[i] === id) return;
-        swapped++;
+        swappedHere++;
         expect(canSwap, `token ${i} (${id}) of a transcript was swapped though it is a prompt, observation or special token`).toBe(true);
         expect(own.has(inputs[i])).toBe(true);
         expect(specialIds.has(inputs[i])).toBe(false);
       });
+      swapped += swappedHere;
+      // What SFT reports of its noise (the version's noisyInputShare) counts the same tokens.
+      const assistant = clean.assistantMask.filter((m) => m === 1).length;
+      expect(swappedInputTokens(noisy)).toEqual({ swapped: swappedHere, assistant });
+      expect(swappedInputTokens(clean)).toEqual({ swapped: 0, assistant });
     }
     expect(eligible).toBeGreaterThan(2000);
     // A draw may pick the token it replaces, so a little under the rate changes.
